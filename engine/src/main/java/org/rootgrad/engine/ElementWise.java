@@ -1,0 +1,106 @@
+package org.rootgrad.engine;
+
+import static org.rootgrad.error.Checks.range;
+
+/**
+ * Checked facade over the element-wise kernels of the active {@link ArrayKernels}: arithmetic
+ * (z ← x op y), math (y ← f(x)), thresholding and the stable log-sum-exp. Outputs may be the
+ * same array as an input at the same offset.
+ */
+public final class ElementWise {
+    private ElementWise() {}
+
+    private static final ArrayKernels V = ArrayKernels.active();
+
+    public static void add(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff) {
+        binary(n, x, xOff, y, yOff, z, zOff);
+        V.add(n, x, xOff, y, yOff, z, zOff);
+    }
+
+    public static void sub(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff) {
+        binary(n, x, xOff, y, yOff, z, zOff);
+        V.sub(n, x, xOff, y, yOff, z, zOff);
+    }
+
+    public static void mul(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff) {
+        binary(n, x, xOff, y, yOff, z, zOff);
+        V.mul(n, x, xOff, y, yOff, z, zOff);
+    }
+
+    public static void div(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff) {
+        binary(n, x, xOff, y, yOff, z, zOff);
+        V.div(n, x, xOff, y, yOff, z, zOff);
+    }
+
+    /** out ← x ∘ y + z. */
+    public static void fma(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff,
+                           double[] out, int outOff) {
+        binary(n, x, xOff, y, yOff, z, zOff);
+        range("out", out, outOff, n, 1);
+        V.fma(n, x, xOff, y, yOff, z, zOff, out, outOff);
+    }
+
+    public static void exp(int n, double[] x, int xOff, double[] y, int yOff) {
+        unary(n, x, xOff, y, yOff);
+        V.exp(n, x, xOff, y, yOff);
+    }
+
+    public static void log(int n, double[] x, int xOff, double[] y, int yOff) {
+        unary(n, x, xOff, y, yOff);
+        V.log(n, x, xOff, y, yOff);
+    }
+
+    public static void log1p(int n, double[] x, int xOff, double[] y, int yOff) {
+        unary(n, x, xOff, y, yOff);
+        V.log1p(n, x, xOff, y, yOff);
+    }
+
+    public static void tanh(int n, double[] x, int xOff, double[] y, int yOff) {
+        unary(n, x, xOff, y, yOff);
+        V.tanh(n, x, xOff, y, yOff);
+    }
+
+    public static void sigmoid(int n, double[] x, int xOff, double[] y, int yOff) {
+        unary(n, x, xOff, y, yOff);
+        V.sigmoid(n, x, xOff, y, yOff);
+    }
+
+    public static void softplus(int n, double[] x, int xOff, double[] y, int yOff) {
+        unary(n, x, xOff, y, yOff);
+        V.softplus(n, x, xOff, y, yOff);
+    }
+
+    /** y ← sign(x)·max(|x| − threshold, 0); threshold must be ≥ 0. */
+    public static void softThreshold(int n, double threshold, double[] x, int xOff, double[] y, int yOff) {
+        org.rootgrad.error.Checks.nonNegative("threshold", threshold);
+        unary(n, x, xOff, y, yOff);
+        V.softThreshold(n, threshold, x, xOff, y, yOff);
+    }
+
+    /** y ← min(max(x, lo), hi); requires lo ≤ hi. */
+    public static void clip(int n, double lo, double hi, double[] x, int xOff, double[] y, int yOff) {
+        if (!(lo <= hi)) {
+            throw org.rootgrad.error.InvalidOptionException.of("clip bounds [lo, hi]",
+                    "[" + lo + ", " + hi + "]", "an interval with lo <= hi");
+        }
+        unary(n, x, xOff, y, yOff);
+        V.clip(n, lo, hi, x, xOff, y, yOff);
+    }
+
+    /** log Σ e^(x[i]), stable for any finite input; −∞ for n = 0. */
+    public static double logSumExp(int n, double[] x, int xOff) {
+        range("x", x, xOff, n, 1);
+        return V.logSumExp(n, x, xOff);
+    }
+
+    private static void unary(int n, double[] x, int xOff, double[] y, int yOff) {
+        range("x", x, xOff, n, 1);
+        range("y", y, yOff, n, 1);
+    }
+
+    private static void binary(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff) {
+        range("x", x, xOff, n, 1);
+        range("y", y, yOff, n, 1);
+        range("z", z, zOff, n, 1);
+    }
+}

@@ -1,0 +1,10 @@
+package org.rootgrad.error;
+
+/** An array length, offset, shape or size does not fit what the operation needs. */
+public class DimensionMismatchException extends RootgradException {
+    private static final long serialVersionUID = 1L;
+
+    public DimensionMismatchException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,15 @@
+package org.rootgrad.error;
+
+/** An option or scalar parameter is out of its valid range (a negative tolerance, λ ≤ 0, ...). */
+public class InvalidOptionException extends RootgradException {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidOptionException(String message) {
+        super(message);
+    }
+
+    /** "{@code name} must be {@code requirement}, got {@code value}". */
+    public static InvalidOptionException of(String name, Object value, String requirement) {
+        return new InvalidOptionException(name + " must be " + requirement + ", got " + value);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Differentiable iterative solvers, prox operators, projections and objectives; each solver
+ * knows its optimality condition and differentiates implicitly or by unrolling.
+ */
+module org.rootgrad.solvers {
+    requires transitive org.rootgrad.engine;
+    requires transitive org.rootgrad.autodiff;
+    requires transitive org.rootgrad.implicit;
+
+}
