@@ -5,4 +5,6 @@
 module org.rootgrad.autodiff {
     requires transitive org.rootgrad.engine;
 
+    exports org.rootgrad.autodiff;
+
 }

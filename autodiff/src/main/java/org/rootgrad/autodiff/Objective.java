@@ -1,0 +1,60 @@
+package org.rootgrad.autodiff;
+
+/**
+ * A scalar function f(x, θ) of a variable x ∈ Rⁿ and parameters θ ∈ Rᵐ, with exact first and
+ * second derivatives. This is the contract between the layers: a recorded tape function adapts to
+ * it, hand-written objectives implement it directly (so hot loops can bypass the tape), solvers
+ * minimise it over x, and the implicit module differentiates its optimality condition ∇ₓf = 0
+ * with respect to θ through the second-order products.
+ *
+ * <p>Second-order products are taken at the point fixed by the last {@link #linearize} call, so
+ * that an implementation can cache what they share (curvature weights, forward values) across
+ * the many products a Krylov solve needs.
+ *
+ * <p>Threading: an instance may hold scratch buffers and the linearisation point, so it is not
+ * safe for concurrent use. Use {@link #fork()} to get an independent instance for another thread.
+ * No method retains or modifies its array arguments, except the designated output.
+ */
+public interface Objective {
+
+    /** n, the size of x. */
+    int dimension();
+
+    /** m, the size of θ (0 when f has no parameters). */
+    int parameterDimension();
+
+    /** f(x, θ). */
+    double value(double[] x, double[] theta);
+
+    /** Writes ∇ₓf(x, θ) into {@code gradient} (length n) and returns f(x, θ). */
+    double valueAndGradient(double[] x, double[] theta, double[] gradient);
+
+    /** Writes ∇ₓf(x, θ) into {@code gradient} (length n). */
+    default void gradient(double[] x, double[] theta, double[] gradient) {
+        valueAndGradient(x, theta, gradient);
+    }
+
+    /**
+     * Fixes the point (x, θ) at which {@link #hessianVector}, {@link #mixedVector} and
+     * {@link #mixedTransposeVector} are evaluated. The arrays are copied as needed, not retained.
+     */
+    void linearize(double[] x, double[] theta);
+
+    /** out ← ∇²ₓₓf · v at the linearisation point; v and out have length n. */
+    void hessianVector(double[] v, double[] out);
+
+    /**
+     * out ← ∇²ₓθf · u = ∂/∂θ (∇ₓf) · u at the linearisation point; u has length m, out length n.
+     */
+    void mixedVector(double[] u, double[] out);
+
+    /** out ← (∇²ₓθf)ᵀ · w at the linearisation point; w has length n, out length m. */
+    void mixedTransposeVector(double[] w, double[] out);
+
+    /**
+     * An independent instance computing the same function, sharing immutable data (e.g. a data
+     * matrix) but not scratch state, for use on another thread. Stateless implementations may
+     * return {@code this}.
+     */
+    Objective fork();
+}
