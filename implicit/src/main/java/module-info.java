@@ -6,4 +6,7 @@ module org.rootgrad.implicit {
     requires transitive org.rootgrad.engine;
     requires transitive org.rootgrad.autodiff;
 
+    exports org.rootgrad.implicit;
+    exports org.rootgrad.implicit.linear;
+
 }

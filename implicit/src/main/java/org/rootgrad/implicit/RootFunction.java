@@ -1,0 +1,56 @@
+package org.rootgrad.implicit;
+
+import org.rootgrad.autodiff.Objective;
+import org.rootgrad.implicit.linear.Structure;
+
+/**
+ * An optimality condition F(x, θ) ∈ Rⁿ with x ∈ Rⁿ and θ ∈ Rᵐ, whose root x*(θ) a solver finds.
+ * By the implicit function theorem, with A = ∂ₓF and B = ∂θF at (x*, θ), ∂x*(θ)/∂θ = −A⁻¹B; all of
+ * Rootgrad's implicit derivatives are built from the four products below.
+ *
+ * <p>Products are taken at the point fixed by the last {@link #linearize} call. An instance may
+ * hold scratch buffers and its linearisation point, so it is not safe for concurrent use: use
+ * {@link #fork()} for another thread. No method retains or modifies its array arguments except
+ * the designated output.
+ */
+public interface RootFunction {
+
+    /** n: the size of x and of F(x, θ). */
+    int dimension();
+
+    /** m: the size of θ. */
+    int parameterDimension();
+
+    /** out ← F(x, θ). */
+    void evaluate(double[] x, double[] theta, double[] out);
+
+    /** Fixes (x, θ) for the products below; the arrays are copied as needed, not retained. */
+    void linearize(double[] x, double[] theta);
+
+    /** out ← ∂ₓF · v (A v); v and out have length n. */
+    void jvpX(double[] v, double[] out);
+
+    /** out ← (∂ₓF)ᵀ · w (Aᵀ w); w and out have length n. */
+    void vjpX(double[] w, double[] out);
+
+    /** out ← ∂θF · u (B u); u has length m, out length n. */
+    void jvpTheta(double[] u, double[] out);
+
+    /** out ← (∂θF)ᵀ · w (Bᵀ w); w has length n, out length m. */
+    void vjpTheta(double[] w, double[] out);
+
+    /** What is known of ∂ₓF at a root: symmetric for gradients, positive definite at strict minima. */
+    Structure structureX();
+
+    /** An independent instance for use on another thread, sharing immutable data. */
+    RootFunction fork();
+
+    /**
+     * The stationarity condition F(x, θ) = ∇ₓf(x, θ) of an unconstrained minimisation: ∂ₓF is
+     * the Hessian (symmetric positive definite at a strict minimum) and ∂θF the mixed second
+     * derivative.
+     */
+    static RootFunction gradientOf(Objective f) {
+        return new GradientCondition(f);
+    }
+}
