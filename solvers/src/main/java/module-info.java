@@ -7,4 +7,5 @@ module org.rootgrad.solvers {
     requires transitive org.rootgrad.autodiff;
     requires transitive org.rootgrad.implicit;
 
+    exports org.rootgrad.solvers.projection;
 }
