@@ -8,4 +8,5 @@ module org.rootgrad.solvers {
     requires transitive org.rootgrad.implicit;
 
     exports org.rootgrad.solvers.projection;
+    exports org.rootgrad.solvers.prox;
 }
