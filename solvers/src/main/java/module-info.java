@@ -7,4 +7,6 @@ module org.rootgrad.solvers {
     requires transitive org.rootgrad.autodiff;
     requires transitive org.rootgrad.implicit;
 
+    exports org.rootgrad.solvers.projection;
+    exports org.rootgrad.solvers.prox;
 }

@@ -1,0 +1,102 @@
+package org.rootgrad.solvers.prox;
+
+import org.rootgrad.error.Checks;
+import org.rootgrad.error.InvalidOptionException;
+import org.rootgrad.error.NonFiniteException;
+import org.rootgrad.solvers.projection.JacobianStructure;
+import org.rootgrad.solvers.projection.Projection;
+
+/**
+ * The prox of the indicator of a set: its projection, for any step. Parameters, derivatives and
+ * structure are the projection's; ∂prox/∂η = 0.
+ */
+final class ProjectionProx implements Prox {
+    private final Projection projection;
+    private boolean linearized;
+
+    ProjectionProx(Projection projection) {
+        this.projection = java.util.Objects.requireNonNull(projection, "projection");
+    }
+
+    @Override
+    public int dimension() {
+        return projection.dimension();
+    }
+
+    @Override
+    public int parameterDimension() {
+        return projection.parameterDimension();
+    }
+
+    @Override
+    public void apply(double[] v, double[] theta, double step, double[] out) {
+        checkStep(step);
+        projection.project(v, theta, out);
+    }
+
+    @Override
+    public void linearize(double[] v, double[] theta, double step) {
+        checkStep(step);
+        linearized = false;
+        projection.linearize(v, theta);
+        linearized = true;
+    }
+
+    @Override
+    public void jvpV(double[] dv, double[] out) {
+        projection.jvpV(dv, out);
+    }
+
+    @Override
+    public void vjpV(double[] w, double[] out) {
+        projection.vjpV(w, out);
+    }
+
+    @Override
+    public void jvpTheta(double[] dTheta, double[] out) {
+        projection.jvpTheta(dTheta, out);
+    }
+
+    @Override
+    public void vjpTheta(double[] w, double[] out) {
+        projection.vjpTheta(w, out);
+    }
+
+    @Override
+    public void stepDerivative(double[] out) {
+        if (!linearized) {
+            throw new IllegalStateException("prox of a projection: call linearize(v, theta, step) first");
+        }
+        Checks.length("out", out, projection.dimension());
+        java.util.Arrays.fill(out, 0.0);
+    }
+
+    @Override
+    public JacobianStructure jacobianStructure() {
+        return projection.jacobianStructure();
+    }
+
+    @Override
+    public void jacobianDiagonal(double[] d) {
+        projection.jacobianDiagonal(d);
+    }
+
+    @Override
+    public double jacobianRankOne(double[] u) {
+        return projection.jacobianRankOne(u);
+    }
+
+    @Override
+    public Prox fork() {
+        return new ProjectionProx(projection.fork());
+    }
+
+    private static void checkStep(double step) {
+        if (!Double.isFinite(step)) {
+            throw new NonFiniteException("step η is " + step + "; it must be finite");
+        }
+        if (!(step > 0)) {
+            throw InvalidOptionException.of("step η", step, "> 0");
+        }
+    }
+}
