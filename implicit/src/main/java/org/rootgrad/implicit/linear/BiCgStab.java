@@ -21,6 +21,8 @@ final class BiCgStab extends KrylovSolver<BiCgStab.Workspace> {
         final double[] alpha;
         final double[] omega;
         final boolean[] first;
+        /** Whether the last claimed convergence came after a full step (ω known): resumable. */
+        final boolean[] fullStep;
 
         Workspace(int n, int columns) {
             super(n, columns);
@@ -34,6 +36,7 @@ final class BiCgStab extends KrylovSolver<BiCgStab.Workspace> {
             alpha = new double[columns];
             omega = new double[columns];
             first = new boolean[columns];
+            fullStep = new boolean[columns];
         }
     }
 
@@ -53,6 +56,15 @@ final class BiCgStab extends KrylovSolver<BiCgStab.Workspace> {
             V.copy(ws.n, ws.r[j], 0, ws.shadow[j], 0);
             ws.first[j] = true;
         }
+    }
+
+    /**
+     * Residual replacement after a full step: the recurrence goes on from the true residual now
+     * in r[j]. After a half step ω of that iteration is unknown, so the column restarts instead.
+     */
+    @Override
+    boolean resume(Workspace ws, Preconditioner m, int j, double residualNorm) {
+        return ws.fullStep[j];
     }
 
     @Override
@@ -119,6 +131,7 @@ final class BiCgStab extends KrylovSolver<BiCgStab.Workspace> {
             if (ss <= tol * tol) {
                 V.axpy(n, alpha, m == null ? ws.p[j] : ws.pHat[j], 0, ws.x[j], 0);
                 ws.event[j] = KrylovWorkspace.CHECK;
+                ws.fullStep[j] = false;
                 continue;
             }
             double[] sHat = s;
@@ -157,6 +170,7 @@ final class BiCgStab extends KrylovSolver<BiCgStab.Workspace> {
                 ws.stop(j, Status.NON_FINITE, rr);
             } else if (rr <= ws.tolerance[j] * ws.tolerance[j]) {
                 ws.event[j] = KrylovWorkspace.CHECK;
+                ws.fullStep[j] = omega != 0;
             } else if (omega == 0) {
                 ws.stop(j, Status.BREAKDOWN, omega);
             }

@@ -58,6 +58,27 @@ final class ConjugateGradient extends KrylovSolver<ConjugateGradient.Workspace> 
         }
     }
 
+    /** Residual replacement: keep p, continue with the true residual now in r[j]. */
+    @Override
+    boolean resume(Workspace ws, Preconditioner m, int j, double residualNorm) {
+        int n = ws.n;
+        double rz;
+        double[] z;
+        if (m == null) {
+            rz = residualNorm * residualNorm;
+            z = ws.r[j];
+        } else {
+            rz = m.applyDot(ws.r[j], ws.z[j]);
+            z = ws.z[j];
+        }
+        if (!(rz > 0) || !Double.isFinite(rz)) {
+            return false; // let start() report it
+        }
+        V.xpby(n, z, 0, rz / ws.rz[j], ws.p[j], 0);
+        ws.rz[j] = rz;
+        return true;
+    }
+
     @Override
     void step(Workspace ws, LinearOperator a, Preconditioner m) {
         int n = ws.n;

@@ -10,9 +10,10 @@ import org.rootgrad.error.Status;
  * iteration of every active column, flagging events); the driver owns the rest: validation,
  * b = 0 and non-finite b, the initial residual, the iteration limit, and the verification of
  * every claimed convergence against the true residual b − (A + ρI)x. A column whose recurrence
- * claims convergence but whose true residual misses the tolerance restarts from the true
- * residual (residual replacement); one whose true residual stops decreasing between two such
- * checks ends {@link Status#STAGNATED}.
+ * claims convergence but whose true residual misses the tolerance continues with the true
+ * residual in place of the drifted one (residual replacement) or, where the method cannot,
+ * restarts from it; one whose true residual stops decreasing between two such checks ends
+ * {@link Status#STAGNATED}.
  */
 abstract class KrylovSolver<W extends KrylovWorkspace> implements LinearSolver {
     static final ArrayKernels V = ArrayKernels.active();
@@ -54,6 +55,16 @@ abstract class KrylovSolver<W extends KrylovWorkspace> implements LinearSolver {
 
     /** Brings x[j] up to date before the final residual of a column stopped by the iteration limit. */
     void flush(W ws, Preconditioner m, int j) {}
+
+    /**
+     * After a claimed convergence that the true residual r[j] (norm {@code residualNorm}, still
+     * above the tolerance) did not confirm: continue the recurrence with r[j] in place of its
+     * drifted residual (residual replacement) and return true, or return false to have the
+     * driver restart the column from r[j] with {@link #start}. The default restarts.
+     */
+    boolean resume(W ws, Preconditioner m, int j, double residualNorm) {
+        return false;
+    }
 
     @Override
     public final String name() {
@@ -223,8 +234,11 @@ abstract class KrylovSolver<W extends KrylovWorkspace> implements LinearSolver {
                     finish(ws, results[j], j, Status.STAGNATED, rn);
                 } else {
                     ws.lastResidual[j] = rn;
+                    boolean resumed = ws.event[j] == KrylovWorkspace.CHECK && resume(ws, m, j, rn);
                     ws.event[j] = KrylovWorkspace.NONE;
-                    ws.pick[restarts++] = j;
+                    if (!resumed) {
+                        ws.pick[restarts++] = j;
+                    }
                 }
             }
             if (restarts > 0) {

@@ -102,6 +102,19 @@ final class Minres extends KrylovSolver<Minres.Workspace> {
         }
     }
 
+    /**
+     * The Lanczos recurrence does not use r, so it simply goes on, with the target of φ̄
+     * lowered by the factor the true residual still misses.
+     */
+    @Override
+    boolean resume(Workspace ws, Preconditioner m, int j, double residualNorm) {
+        if (ws.beta[j] == 0) {
+            return false; // the Krylov space is exhausted: only a restart adds new directions
+        }
+        ws.target[j] = ws.phibar[j] * (ws.tolerance[j] / residualNorm);
+        return true;
+    }
+
     @Override
     void step(Workspace ws, LinearOperator a, Preconditioner m) {
         int n = ws.n;

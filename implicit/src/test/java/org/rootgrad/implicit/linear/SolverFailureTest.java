@@ -176,6 +176,53 @@ class SolverFailureTest {
         }
     }
 
+    /**
+     * Near and beyond the attainable accuracy (about ε·κ·‖b‖ in the residual) the recurrences
+     * claim convergence that the true residual does not confirm. Whatever the method does then
+     * (continue with the true residual, restart, stop), the result must be honest: CONVERGED only
+     * with a true residual within the tolerance, else STAGNATED or MAX_ITERATIONS with the true
+     * residual reported. κ = 1e12 with rtol 1e-14 can only fail.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void claimsBeyondAttainableAccuracyAreCheckedAgainstTheTrueResidual(Methods method) {
+        int n = 30;
+        double[][] settings = {{1e4, 1e-10}, {1e6, 1e-10}, {1e8, 1e-10}, {1e12, 1e-14}};
+        for (double[] setting : settings) {
+            SplittableRandom random = new SplittableRandom(307);
+            double kappa = setting[0];
+            double rtol = setting[1];
+            double[] a = method == Methods.MINRES
+                    ? indefinite(random, n, kappa)
+                    : Dense.withSpectrum(random, Dense.geometric(n, 1 / kappa, 1));
+            double[] b = Dense.randomVector(random, n);
+            double[] x = new double[n];
+            LinearSolver solver = method.make(REPORTING.toBuilder().relativeTolerance(rtol).build());
+            SolveResult result = solver.solve(solver.newWorkspace(n), LinearOperator.dense(n, n, a), b, x);
+            double trueResidual = Dense.residual(a, n, x, b);
+            String what = method + " at κ = " + kappa + ": " + result;
+            assertEquals(trueResidual, result.residualNorm(), 1e-3 * trueResidual + 1e-15, what);
+            if (result.converged()) {
+                assertTrue(trueResidual <= rtol * Dense.norm(b) * (1 + 1e-6), what);
+            } else {
+                assertTrue(result.status() == Status.STAGNATED || result.status() == Status.MAX_ITERATIONS, what);
+                assertTrue(result.residualNorm() > result.tolerance(), what);
+            }
+            if (kappa == 1e12) {
+                assertFalse(result.converged(), what);
+            }
+        }
+    }
+
+    /** Symmetric with eigenvalues ±[1/κ, 1], alternating in sign. */
+    private static double[] indefinite(SplittableRandom random, int n, double kappa) {
+        double[] e = Dense.geometric(n, 1 / kappa, 1);
+        for (int i = 0; i < n; i += 2) {
+            e[i] = -e[i];
+        }
+        return Dense.withSpectrum(random, e);
+    }
+
     @Test
     void normalEquationsOnAnInconsistentSingularSystemStagnateAtTheLeastSquaresPoint() {
         double[] a = {1, 0, 0, 0, 1, 0, 0, 0, 0};
