@@ -34,7 +34,7 @@ public final class BlockSolveResult {
     /**
      * The result of right-hand side j.
      *
-     * @throws IndexOutOfBoundsException unless 0 ≤ j < {@link #columns()}
+     * @throws IndexOutOfBoundsException unless 0 ≤ j &lt; {@link #columns()}
      */
     public SolveResult column(int j) {
         if (j < 0 || j >= k) {

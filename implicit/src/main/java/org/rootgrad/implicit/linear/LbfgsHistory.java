@@ -44,8 +44,10 @@ public final class LbfgsHistory implements Preconditioner {
     }
 
     /**
+     * An empty history with a given curvature threshold.
+     *
      * @param curvatureThreshold ε of the test sᵀy > ε‖s‖‖y‖ (a cosine, in [0, 1))
-     * @throws InvalidOptionException if capacity < 1 or ε is outside [0, 1)
+     * @throws InvalidOptionException if capacity &lt; 1 or ε is outside [0, 1)
      */
     public LbfgsHistory(int dimension, int capacity, double curvatureThreshold) {
         Checks.nonNegative("dimension", dimension);

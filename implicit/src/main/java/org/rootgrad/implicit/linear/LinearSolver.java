@@ -51,7 +51,7 @@ public interface LinearSolver {
     /**
      * A workspace for n×n systems and block solves with up to {@code columns} right-hand sides.
      *
-     * @throws DimensionMismatchException if n < 0 or columns < 1
+     * @throws DimensionMismatchException if n &lt; 0 or columns &lt; 1
      */
     SolverWorkspace newWorkspace(int n, int columns);
 
@@ -98,7 +98,7 @@ public interface LinearSolver {
     }
 
     /**
-     * Solves (A + ρI)x[j] = b[j] for every j < k = b.length, reporting failures only in the
+     * Solves (A + ρI)x[j] = b[j] for every j &lt; k = b.length, reporting failures only in the
      * result. The default solves the columns one after the other; the Krylov methods override
      * it with a lockstep solve.
      *

@@ -36,6 +36,8 @@ public record LinearSolverOptions(double relativeTolerance, double absoluteToler
     private static final LinearSolverOptions DEFAULTS = builder().build();
 
     /**
+     * Validates the options (see the class comment for their ranges).
+     *
      * @throws InvalidOptionException naming the first option out of range
      */
     public LinearSolverOptions {
@@ -57,6 +59,7 @@ public record LinearSolverOptions(double relativeTolerance, double absoluteToler
         return DEFAULTS;
     }
 
+    /** A builder starting from the {@link #defaults()}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -95,11 +98,13 @@ public record LinearSolverOptions(double relativeTolerance, double absoluteToler
 
         private Builder() {}
 
+        /** rtol ≥ 0: the residual target relative to ‖b‖. */
         public Builder relativeTolerance(double rtol) {
             this.relativeTolerance = rtol;
             return this;
         }
 
+        /** atol ≥ 0: the residual target that holds regardless of ‖b‖. */
         public Builder absoluteTolerance(double atol) {
             this.absoluteTolerance = atol;
             return this;
@@ -111,27 +116,35 @@ public record LinearSolverOptions(double relativeTolerance, double absoluteToler
             return this;
         }
 
+        /** ρ ≥ 0: solve (A + ρI)x = b. */
         public Builder ridge(double rho) {
             this.ridge = rho;
             return this;
         }
 
+        /** Whether the initial content of x is the starting point. */
         public Builder warmStart(boolean warmStart) {
             this.warmStart = warmStart;
             return this;
         }
 
+        /** m ≥ 1 of GMRES(m). */
         public Builder restart(int restart) {
             this.restart = restart;
             return this;
         }
 
+        /** Whether {@link LinearSolver#solve} throws when a solve fails. */
         public Builder throwOnFailure(boolean throwOnFailure) {
             this.throwOnFailure = throwOnFailure;
             return this;
         }
 
-        /** @throws InvalidOptionException naming the first option out of range */
+        /**
+         * The options.
+         *
+         * @throws InvalidOptionException naming the first option out of range
+         */
         public LinearSolverOptions build() {
             return new LinearSolverOptions(relativeTolerance, absoluteTolerance, maxIterations,
                     ridge, warmStart, restart, throwOnFailure);

@@ -81,7 +81,7 @@ public final class OperatorDiagonal {
      * ‖offdiagonal row i‖ / √s otherwise. Deterministic for a given seed.
      *
      * @throws DimensionMismatchException if a is not square
-     * @throws org.rootgrad.error.InvalidOptionException if probes < 1
+     * @throws org.rootgrad.error.InvalidOptionException if probes &lt; 1
      */
     public static double[] estimate(LinearOperator a, int probes, long seed) {
         requireSquare(a);

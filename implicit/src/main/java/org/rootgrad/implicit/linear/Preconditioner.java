@@ -74,7 +74,7 @@ public interface Preconditioner {
      * by the mean of the positive ones. See {@link OperatorDiagonal#estimate}.
      *
      * @throws DimensionMismatchException if a is not square
-     * @throws org.rootgrad.error.InvalidOptionException if probes < 1
+     * @throws org.rootgrad.error.InvalidOptionException if probes &lt; 1
      * @throws org.rootgrad.error.SingularOperatorException if an estimated entry is 0 for an
      *         operator not tagged positive definite
      */
