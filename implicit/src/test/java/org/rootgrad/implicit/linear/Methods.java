@@ -1,0 +1,59 @@
+package org.rootgrad.implicit.linear;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** The solvers under test, by name, as functions of their options. */
+record Methods(String name, Function<LinearSolverOptions, LinearSolver> factory) {
+
+    LinearSolver make(LinearSolverOptions options) {
+        return factory.apply(options);
+    }
+
+    LinearSolver make() {
+        return factory.apply(LinearSolverOptions.defaults());
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    static final Methods CG = new Methods("CG", LinearSolver::conjugateGradient);
+    static final Methods MINRES = new Methods("MINRES", LinearSolver::minres);
+    static final Methods GMRES = new Methods("GMRES", LinearSolver::gmres);
+    static final Methods GMRES_SHORT = new Methods("GMRES(5)",
+            o -> LinearSolver.gmres(o.toBuilder().restart(5).build()));
+    static final Methods BICGSTAB = new Methods("BiCGSTAB", LinearSolver::biCgStab);
+    static final Methods CGNR = new Methods("CGNR", LinearSolver::normalConjugateGradient);
+    /** Refinement around a deliberately loose inner CG (rtol 1e-2). */
+    static final Methods REFINED_CG = new Methods("IR(CG)", o -> LinearSolver.iterativeRefinement(
+            LinearSolver.conjugateGradient(o.toBuilder().relativeTolerance(1e-2).absoluteTolerance(0)
+                    .maxIterations(LinearSolverOptions.AUTOMATIC).warmStart(false).build()), o));
+    static final Methods REFINED_MINRES = new Methods("IR(MINRES)", o -> LinearSolver.iterativeRefinement(
+            LinearSolver.minres(o.toBuilder().relativeTolerance(1e-2).absoluteTolerance(0)
+                    .maxIterations(LinearSolverOptions.AUTOMATIC).warmStart(false).build()), o));
+    static final Methods REFINED_GMRES = new Methods("IR(GMRES)", o -> LinearSolver.iterativeRefinement(
+            LinearSolver.gmres(o.toBuilder().relativeTolerance(1e-2).absoluteTolerance(0)
+                    .maxIterations(LinearSolverOptions.AUTOMATIC).warmStart(false).build()), o));
+
+    /** Every method that handles SPD systems (all of them). */
+    static List<Methods> forSpd() {
+        return List.of(CG, MINRES, GMRES, GMRES_SHORT, BICGSTAB, CGNR, REFINED_CG);
+    }
+
+    /** Methods for symmetric indefinite systems (GMRES(5) stalls on them, as restarted GMRES may). */
+    static List<Methods> forSymmetric() {
+        return List.of(MINRES, GMRES, BICGSTAB, CGNR, REFINED_MINRES);
+    }
+
+    /** Methods for non-symmetric systems. */
+    static List<Methods> forGeneral() {
+        return List.of(GMRES, GMRES_SHORT, BICGSTAB, CGNR, REFINED_GMRES);
+    }
+
+    /** The Krylov methods proper (one per kind). */
+    static List<Methods> krylov() {
+        return List.of(CG, MINRES, GMRES, BICGSTAB, CGNR);
+    }
+}
