@@ -1,6 +1,7 @@
 package org.rootgrad.implicit;
 
 import org.rootgrad.autodiff.Objective;
+import org.rootgrad.implicit.linear.LinearOperator;
 import org.rootgrad.implicit.linear.Structure;
 
 /**
@@ -44,6 +45,25 @@ public interface RootFunction {
 
     /** An independent instance for use on another thread, sharing immutable data. */
     RootFunction fork();
+
+    /**
+     * A = ∂ₓF (n×n) at this function's linearisation point as a matrix-free operator tagged with
+     * {@link #structureX()}: apply is {@link #jvpX}, applyTranspose {@link #vjpX}. A view: it
+     * follows later linearisations and is per thread like this function.
+     */
+    default LinearOperator jacobianXOperator() {
+        int n = dimension();
+        return LinearOperator.fromFunctions(n, n, this::jvpX, this::vjpX, structureX());
+    }
+
+    /**
+     * B = ∂θF (n×m) at this function's linearisation point as a matrix-free operator: apply is
+     * {@link #jvpTheta}, applyTranspose {@link #vjpTheta}. A view, per thread like this function.
+     */
+    default LinearOperator jacobianThetaOperator() {
+        return LinearOperator.fromFunctions(dimension(), parameterDimension(), this::jvpTheta,
+                this::vjpTheta, Structure.GENERAL);
+    }
 
     /**
      * The stationarity condition F(x, θ) = ∇ₓf(x, θ) of an unconstrained minimisation: ∂ₓF is

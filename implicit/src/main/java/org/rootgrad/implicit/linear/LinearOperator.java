@@ -4,7 +4,6 @@ import org.rootgrad.autodiff.Objective;
 import org.rootgrad.engine.ArrayKernels;
 import org.rootgrad.error.Checks;
 import org.rootgrad.error.DimensionMismatchException;
-import org.rootgrad.implicit.RootFunction;
 
 /**
  * A linear operator A: R^cols → R^rows, known through its products y = Ax and y = Aᵀx and a
@@ -22,7 +21,7 @@ import org.rootgrad.implicit.RootFunction;
  * <p>Thread safety: dense, diagonal and identity operators, and scaled, transposed, ridge or
  * re-tagged views of them, are stateless views and safe to share between threads as long as
  * nobody writes to their arrays. {@link #plus} and {@link #times} hold a scratch vector, and the
- * views of an {@link Objective} or a {@link RootFunction} share their source's scratch state and
+ * views of an {@link Objective} or a {@code RootFunction} share their source's scratch state and
  * linearisation point, so those are per thread.
  */
 public interface LinearOperator {
@@ -243,24 +242,5 @@ public interface LinearOperator {
     static LinearOperator mixedHessian(Objective f) {
         return new FunctionOperator(f.dimension(), f.parameterDimension(), f::mixedVector,
                 f::mixedTransposeVector, Structure.GENERAL);
-    }
-
-    /**
-     * ∂ₓF (n×n) of a root function at its linearisation point, tagged with
-     * {@link RootFunction#structureX()}: apply is {@link RootFunction#jvpX}, applyTranspose
-     * {@link RootFunction#vjpX}. Per thread, like F.
-     */
-    static LinearOperator jacobianX(RootFunction f) {
-        int n = f.dimension();
-        return new FunctionOperator(n, n, f::jvpX, f::vjpX, f.structureX());
-    }
-
-    /**
-     * ∂θF (n×m) of a root function at its linearisation point: apply is
-     * {@link RootFunction#jvpTheta}, applyTranspose {@link RootFunction#vjpTheta}. Per thread.
-     */
-    static LinearOperator jacobianTheta(RootFunction f) {
-        return new FunctionOperator(f.dimension(), f.parameterDimension(), f::jvpTheta,
-                f::vjpTheta, Structure.GENERAL);
     }
 }

@@ -260,8 +260,8 @@ class ObjectiveAdaptersTest {
         TestObjective f = objective(random);
         RootFunction grad = RootFunction.gradientOf(f);
         grad.linearize(Dense.randomVector(random, N), new double[] {0.3, 1, -1});
-        LinearOperator a = LinearOperator.jacobianX(grad);
-        LinearOperator b = LinearOperator.jacobianTheta(grad);
+        LinearOperator a = grad.jacobianXOperator();
+        LinearOperator b = grad.jacobianThetaOperator();
         assertEquals(Structure.SYMMETRIC_POSITIVE_DEFINITE, a.structure());
         assertOperatorEquals(f.hessianAt(), N, N, a, random, "∂ₓ∇f");
         assertOperatorEquals(f.mixedAt(), N, M, b, random, "∂θ∇f");
@@ -272,10 +272,10 @@ class ObjectiveAdaptersTest {
         SplittableRandom random = new SplittableRandom(23);
         TestRoot f = new TestRoot(Dense.convectionDiffusion(N, 30), Dense.randomMatrix(random, N, M), N, M);
         f.linearize(Dense.randomVector(random, N), new double[] {0.7, 0, 1});
-        LinearOperator a = LinearOperator.jacobianX(f);
+        LinearOperator a = f.jacobianXOperator();
         assertEquals(Structure.GENERAL, a.structure());
         assertOperatorEquals(f.jacobianXAt(), N, N, a, random, "∂ₓF");
-        assertOperatorEquals(f.jacobianThetaAt(), N, M, LinearOperator.jacobianTheta(f), random, "∂θF");
+        assertOperatorEquals(f.jacobianThetaAt(), N, M, f.jacobianThetaOperator(), random, "∂θF");
         assertOperatorEquals(Dense.transpose(f.jacobianXAt(), N, N), N, N, a.transpose(), random, "(∂ₓF)ᵀ");
     }
 
@@ -296,7 +296,7 @@ class ObjectiveAdaptersTest {
         root.linearize(Dense.randomVector(random, N), new double[] {0.7, 0, 1});
         double[] w = new double[N];
         LinearSolver.gmres(LinearSolverOptions.defaults())
-                .solve(LinearOperator.jacobianX(root).transpose(), b, w);
+                .solve(root.jacobianXOperator().transpose(), b, w);
         double[] wRef = Dense.solve(Dense.transpose(root.jacobianXAt(), N, N), N, b);
         assertTrue(Dense.relativeError(w, wRef) < 1e-9, () -> "error " + Dense.relativeError(w, wRef));
     }
