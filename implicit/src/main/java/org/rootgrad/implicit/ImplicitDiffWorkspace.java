@@ -1,0 +1,254 @@
+package org.rootgrad.implicit;
+
+import org.rootgrad.engine.ArrayKernels;
+import org.rootgrad.error.Checks;
+import org.rootgrad.implicit.linear.BlockSolveResult;
+import org.rootgrad.implicit.linear.LinearOperator;
+import org.rootgrad.implicit.linear.LinearSolver;
+import org.rootgrad.implicit.linear.Preconditioner;
+import org.rootgrad.implicit.linear.SolveResult;
+import org.rootgrad.implicit.linear.SolverWorkspace;
+
+/**
+ * Per-thread state for differentiating the roots of one {@link RootFunction}: the linear
+ * solver's workspace, the operator views A = ∂ₓF and Aᵀ, and the last adjoint and tangent
+ * (kept as warm starts for the next call). VJPs and JVPs allocate nothing after construction;
+ * a Jacobian allocates its block buffers on its first call.
+ *
+ * <p>Every call first evaluates F at the given point (for the forward residual in the
+ * diagnostics), then linearises F there, then solves. Arguments are checked for length; the
+ * point is not scanned for NaN (a NaN there surfaces as a {@code NON_FINITE} linear solve).
+ *
+ * <p>Thread safety: not thread-safe; one workspace per thread, each with its own F
+ * ({@link RootFunction#fork()}).
+ */
+public final class ImplicitDiffWorkspace {
+    private static final ArrayKernels K = ArrayKernels.active();
+
+    private final ImplicitDiff config;
+    private final RootFunction f;
+    private final int n;
+    private final int m;
+    private final LinearSolver solver;
+    private final SolverWorkspace solverWorkspace;
+    private final LinearOperator a;
+    private final LinearOperator aTranspose;
+    private final double[] rhs;
+    private final double[] adjoint;
+    private final double[] tangent;
+    private final double[] residual;
+    private final ImplicitResult result = new ImplicitResult();
+    private Preconditioner preconditioner;
+    private Preconditioner preconditionerTranspose;
+
+    // Jacobian buffers, made on its first call: k = min(n, m) columns, fixed for F.
+    private SolverWorkspace blockWorkspace;
+    private double[][] blockRhs;
+    private double[][] blockSolution;
+    private double[] thetaScratch;
+
+    ImplicitDiffWorkspace(ImplicitDiff config, RootFunction f) {
+        this.config = config;
+        this.f = f;
+        this.n = f.dimension();
+        this.m = f.parameterDimension();
+        this.solver = config.solverFor(f.structureX());
+        this.solverWorkspace = solver.newWorkspace(n);
+        this.a = f.jacobianXOperator();
+        this.aTranspose = a.transpose();
+        this.rhs = new double[n];
+        this.adjoint = new double[n];
+        this.tangent = new double[n];
+        this.residual = new double[n];
+    }
+
+    /** The function whose roots this workspace differentiates. */
+    public RootFunction function() {
+        return f;
+    }
+
+    /** The linear solver in use (configured, or chosen from F's structure). */
+    public LinearSolver solver() {
+        return solver;
+    }
+
+    /**
+     * Preconditions the systems with A by M⁻¹ ≈ A⁻¹, and those with Aᵀ by its transpose: for a
+     * symmetric A (F = ∇f) the same M, e.g. the forward L-BFGS solver's curvature memory; for a
+     * general A pass the transposed preconditioner separately with
+     * {@link #setPreconditioners}. {@code null} removes preconditioning.
+     */
+    public void setPreconditioner(Preconditioner inverseOfA) {
+        setPreconditioners(inverseOfA, inverseOfA);
+    }
+
+    /** Separate preconditioners for systems with A and with Aᵀ; either may be {@code null}. */
+    public void setPreconditioners(Preconditioner inverseOfA, Preconditioner inverseOfATranspose) {
+        checkPreconditioner("preconditioner", inverseOfA);
+        checkPreconditioner("transpose preconditioner", inverseOfATranspose);
+        this.preconditioner = inverseOfA;
+        this.preconditionerTranspose = inverseOfATranspose;
+    }
+
+    /**
+     * Reverse mode: θ̄ ← x̄ᵀ ∂x*(θ)/∂θ = Bᵀw with Aᵀw = −x̄, at (x*, θ).
+     *
+     * @param xStar    the root, n elements
+     * @param theta    the parameters, m elements
+     * @param xBar     the cotangent of x*, n elements
+     * @param thetaBar the output, m elements
+     * @return this workspace's result (valid until its next call)
+     * @throws org.rootgrad.error.NotConvergedException (or Indefinite/SingularOperatorException)
+     *         if the adjoint solve fails and the configuration throws on failure
+     */
+    public ImplicitResult vjp(double[] xStar, double[] theta, double[] xBar, double[] thetaBar) {
+        checkPoint(xStar, theta);
+        Checks.length("xBar", xBar, n);
+        Checks.length("thetaBar", thetaBar, m);
+        double forward = linearizeAt(xStar, theta);
+        for (int i = 0; i < n; i++) {
+            rhs[i] = -xBar[i];
+        }
+        SolveResult solve = solver.trySolve(solverWorkspace, aTranspose, preconditionerTranspose, rhs, adjoint);
+        report("vjp", solve, forward, adjoint, xStar);
+        f.vjpTheta(adjoint, thetaBar);
+        return result;
+    }
+
+    /**
+     * Forward mode: ẋ ← ∂x*(θ)/∂θ · θ̇ = u with Au = −Bθ̇, at (x*, θ).
+     *
+     * @param thetaDot the tangent of θ, m elements
+     * @param xDot     the output, n elements
+     * @return this workspace's result (valid until its next call)
+     * @throws org.rootgrad.error.NotConvergedException (or Indefinite/SingularOperatorException)
+     *         if the tangent solve fails and the configuration throws on failure
+     */
+    public ImplicitResult jvp(double[] xStar, double[] theta, double[] thetaDot, double[] xDot) {
+        checkPoint(xStar, theta);
+        Checks.length("thetaDot", thetaDot, m);
+        Checks.length("xDot", xDot, n);
+        double forward = linearizeAt(xStar, theta);
+        f.jvpTheta(thetaDot, rhs);
+        K.scal(n, -1, rhs, 0);
+        SolveResult solve = solver.trySolve(solverWorkspace, a, preconditioner, rhs, tangent);
+        report("jvp", solve, forward, tangent, xStar);
+        System.arraycopy(tangent, 0, xDot, 0, n);
+        return result;
+    }
+
+    /**
+     * The Jacobian ∂x*(θ)/∂θ = −A⁻¹B (n×m, row-major into {@code jacobian}) by m JVPs when
+     * m ≤ n, else n VJPs, solved as one block. The first call allocates the block buffers.
+     */
+    public ImplicitResult jacobian(double[] xStar, double[] theta, double[] jacobian) {
+        checkPoint(xStar, theta);
+        Checks.length("jacobian", jacobian, n * m);
+        double forward = linearizeAt(xStar, theta);
+        boolean forwardMode = m <= n;
+        int k = forwardMode ? m : n;
+        if (k == 0) {
+            result.set("jacobian", solver.name(), org.rootgrad.error.Status.CONVERGED, 0, 0, 0,
+                    forward, 0, 0);
+            return result;
+        }
+        ensureBlock(k);
+        for (int j = 0; j < k; j++) {
+            double[] c = blockRhs[j];
+            if (forwardMode) {
+                // column j of −B: −B e_j
+                java.util.Arrays.fill(thetaScratch, 0);
+                thetaScratch[j] = 1;
+                f.jvpTheta(thetaScratch, c);
+                K.scal(n, -1, c, 0);
+            } else {
+                java.util.Arrays.fill(c, 0);
+                c[j] = -1;
+            }
+            if (!config.warmStart()) {
+                java.util.Arrays.fill(blockSolution[j], 0);
+            }
+        }
+        BlockSolveResult block = solver.trySolveBlock(blockWorkspace, forwardMode ? a : aTranspose,
+                forwardMode ? preconditioner : preconditionerTranspose, blockRhs, blockSolution);
+        double worstRelative = block.maxRelativeResidual();
+        double worstAbsolute = 0;
+        double worstScale = 0;
+        for (int j = 0; j < k; j++) {
+            SolveResult col = block.column(j);
+            worstAbsolute = Math.max(worstAbsolute, col.residualNorm());
+            double cNorm = col.rhsNorm();
+            if (cNorm > 0) {
+                worstScale = Math.max(worstScale, K.nrm2(n, blockSolution[j], 0) / cNorm);
+            }
+        }
+        double xNorm = Math.max(K.nrm2(n, xStar, 0), Double.MIN_NORMAL);
+        result.set("jacobian", solver.name(), block.status(), block.iterations(), worstAbsolute,
+                worstRelative, forward, worstRelative + worstScale * forward / xNorm, k);
+        if (config.throwOnFailure()) {
+            block.throwIfFailed();
+        }
+        if (forwardMode) {
+            for (int j = 0; j < m; j++) {
+                double[] col = blockSolution[j];
+                for (int i = 0; i < n; i++) {
+                    jacobian[i * m + j] = col[i];
+                }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                f.vjpTheta(blockSolution[i], thetaScratch);
+                System.arraycopy(thetaScratch, 0, jacobian, i * m, m);
+            }
+        }
+        return result;
+    }
+
+    /** The last adjoint w (Aᵀw = −x̄) of {@link #vjp}; a view, overwritten by the next call. */
+    public double[] lastAdjoint() {
+        return adjoint;
+    }
+
+    // ---- internals -----------------------------------------------------------------------------
+
+    private double linearizeAt(double[] xStar, double[] theta) {
+        f.evaluate(xStar, theta, residual);
+        double forward = K.nrm2(n, residual, 0);
+        f.linearize(xStar, theta);
+        return forward;
+    }
+
+    private void report(String operation, SolveResult solve, double forward, double[] solution,
+                        double[] xStar) {
+        double cNorm = solve.rhsNorm();
+        double scale = cNorm > 0 ? K.nrm2(n, solution, 0) / cNorm : 0;
+        double xNorm = Math.max(K.nrm2(n, xStar, 0), Double.MIN_NORMAL);
+        double relative = cNorm > 0 ? solve.residualNorm() / cNorm : 0;
+        result.set(operation, solve.solver(), solve.status(), solve.iterations(), solve.residualNorm(),
+                relative, forward, relative + scale * forward / xNorm, 1);
+        if (config.throwOnFailure()) {
+            solve.throwIfFailed();
+        }
+    }
+
+    private void checkPoint(double[] xStar, double[] theta) {
+        Checks.length("xStar", xStar, n);
+        Checks.length("theta", theta, m);
+    }
+
+    private void checkPreconditioner(String name, Preconditioner p) {
+        if (p != null && p.dimension() != n) {
+            throw new org.rootgrad.error.DimensionMismatchException(name + " has dimension "
+                    + p.dimension() + "; the system has " + n);
+        }
+    }
+
+    private void ensureBlock(int k) {
+        if (blockWorkspace == null) {
+            blockWorkspace = solver.newWorkspace(n, k);
+            blockRhs = new double[k][n];
+            blockSolution = new double[k][n];
+            thetaScratch = new double[m];
+        }
+    }
+}
