@@ -73,4 +73,9 @@ public interface RootFunction {
     static RootFunction gradientOf(Objective f) {
         return new GradientCondition(f);
     }
+
+    /** The fixed-point condition F(x, θ) = T(x, θ) − x of a map T. */
+    static RootFunction fixedPoint(FixedPointMap t) {
+        return new FixedPointCondition(t);
+    }
 }
