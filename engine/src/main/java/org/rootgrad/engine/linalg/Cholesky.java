@@ -17,21 +17,27 @@ import org.rootgrad.error.Status;
  * after construction.
  *
  * <p>Blocked right-looking algorithm on row-major storage: each diagonal block of
- * {@value #BLOCK} is factored by inner products, the panel below it is solved by a recursive
- * triangular solve whose work is gemm, and the trailing lower triangle is updated block row by
+ * {@value #BLOCK} columns is factored recursively (gemm-coupled halves down to inner-product
+ * leaves), the panel below it is solved by a recursive triangular solve whose work is gemm, and the trailing lower triangle is updated block row by
  * block row with {@link MatrixKernels#gemm} (L₂₂ ← A₂₂ − L₂₁L₂₁ᵀ, only at and below the diagonal).
  *
  * <p>Not thread-safe: one instance per thread (it is a workspace).
  */
 public final class Cholesky {
 
-    /** Columns per block step; the trailing update's depth. */
-    private static final int BLOCK = 128;
+    /** Columns per block step: the depth of the trailing update's gemm. */
+    private static final int BLOCK = 192;
+    /** Rows per gemm of the trailing update (each ends at the diagonal, so smaller wastes less). */
+    private static final int ROWS = 96;
     /** Panel width at which the recursive triangular solve switches to substitution. */
-    private static final int TRSM_LEAF = 16;
+    private static final int TRSM_LEAF = 32;
+    /** Diagonal block size at which the recursive factorisation switches to inner products. */
+    private static final int CHOL_LEAF = 32;
 
     private final int n;
     private final double[] l;
+    /** TRSM_LEAF×n: a leaf panel transposed, so that substitution runs along contiguous rows. */
+    private final double[] leaf;
     private final MatrixKernels kernels;
     private final ArrayKernels vectors;
     private int failedPivot = -1;
@@ -51,6 +57,7 @@ public final class Cholesky {
         }
         this.n = n;
         this.l = new double[n * n];
+        this.leaf = new double[TRSM_LEAF * n];
         this.kernels = kernels;
         this.vectors = ArrayKernels.active();
     }
@@ -117,8 +124,8 @@ public final class Cholesky {
             solvePanel(below, k1 - k0, k0 * n + k0, k1 * n + k0);
             // A22 ← A22 − L21·L21ᵀ, lower triangle only, one gemm per block row
             int kb = k1 - k0;
-            for (int i0 = k1; i0 < n; i0 += BLOCK) {
-                int rows = Math.min(BLOCK, n - i0);
+            for (int i0 = k1; i0 < n; i0 += ROWS) {
+                int rows = Math.min(ROWS, n - i0);
                 int cols = i0 + rows - k1;
                 kernels.gemm(false, true, rows, cols, kb, -1.0, l, i0 * n + k0, n, l, k1 * n + k0, n,
                         1.0, l, i0 * n + k1, n);
@@ -132,8 +139,24 @@ public final class Cholesky {
         return true;
     }
 
-    /** Inner-product Cholesky of the diagonal block rows/columns k0..k1 (already updated). */
+    /**
+     * Cholesky of the diagonal block k0..k1 (already updated by the blocks to its left),
+     * recursively: halves whose coupling is a triangular solve and one gemm, down to blocks of
+     * {@value #CHOL_LEAF} factored by inner products.
+     */
     private boolean factorDiagonalBlock(int k0, int k1) {
+        int size = k1 - k0;
+        if (size > CHOL_LEAF) {
+            int h = size / 2;
+            int k = k0 + h;
+            if (!factorDiagonalBlock(k0, k)) {
+                return false;
+            }
+            solvePanel(k1 - k, h, k0 * n + k0, k * n + k0);
+            kernels.gemm(false, true, k1 - k, k1 - k, h, -1.0, l, k * n + k0, n, l, k * n + k0, n,
+                    1.0, l, k * n + k, n);
+            return factorDiagonalBlock(k, k1);
+        }
         for (int i = k0; i < k1; i++) {
             int ri = i * n;
             for (int j = k0; j < i; j++) {
@@ -156,20 +179,49 @@ public final class Cholesky {
      */
     private void solvePanel(int rows, int w, int t, int x) {
         if (w <= TRSM_LEAF) {
-            for (int r = 0; r < rows; r++) {
-                int xr = x + r * n;
-                for (int j = 0; j < w; j++) {
-                    int tj = t + j * n;
-                    double s = l[xr + j] - vectors.dot(j, l, xr, l, tj);
-                    l[xr + j] = s / l[tj + j];
-                }
-            }
+            solveLeaf(rows, w, t, x);
             return;
         }
         int h = w / 2;
         solvePanel(rows, h, t, x);
         kernels.gemm(false, true, rows, w - h, h, -1.0, l, x, n, l, t + h * n, n, 1.0, l, x + h, n);
         solvePanel(rows, w - h, t + h * n + h, x + h);
+    }
+
+    /**
+     * Leaf of {@link #solvePanel}: transposes the rows×w panel into {@link #leaf} so that each
+     * substitution step is an axpy over all rows at once (contiguous, vectorised by the JIT),
+     * then transposes back.
+     */
+    private void solveLeaf(int rows, int w, int t, int x) {
+        double[] buf = leaf;
+        for (int r = 0; r < rows; r++) {
+            int xr = x + r * n;
+            for (int j = 0; j < w; j++) {
+                buf[j * rows + r] = l[xr + j];
+            }
+        }
+        for (int j = 0; j < w; j++) {
+            int bj = j * rows;
+            int tj = t + j * n;
+            for (int p = 0; p < j; p++) {
+                double tjp = l[tj + p];
+                int bp = p * rows;
+                for (int r = 0; r < rows; r++) {
+                    buf[bj + r] -= tjp * buf[bp + r];
+                }
+            }
+            double d = l[tj + j];
+            for (int r = 0; r < rows; r++) {
+                buf[bj + r] /= d;
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            int xr = x + r * n;
+            for (int j = 0; j < w; j++) {
+                l[xr + j] = buf[j * rows + r];
+            }
+        }
     }
 
     private boolean fail(Status why, int pivot, double value) {

@@ -27,7 +27,7 @@ import org.rootgrad.error.Status;
 /**
  * Cholesky on the scalar and Panama kernels: reconstruction ‖A − LLᵀ‖_F ≤ 4n·ε·‖A‖_F, solve
  * residuals (backward error ≤ 8n·ε) and forward errors ≤ 8n·κ₂·ε on matrices of prescribed
- * condition up to 10¹⁰ and on Hilbert(8), sizes crossing the 128-column blocks, and failures.
+ * condition up to 10¹⁰ and on Hilbert(8), sizes crossing the 192-column blocks and 32-column leaves, and failures.
  */
 class CholeskyTest {
     private final SplittableRandom rnd = new SplittableRandom(7);
@@ -139,26 +139,28 @@ class CholeskyTest {
     @Test
     void reportsTheFirstNonPositivePivot() {
         for (MatrixKernels k : kernels()) {
-            // blockdiag(SPD 150×150, −1, SPD 49×49): pivot 150 is the first to fail
-            int n = 200;
-            double[] a = new double[n * n];
-            double[] top = spd(rnd, 150, 10);
-            double[] bottom = spd(rnd, 49, 10);
-            for (int i = 0; i < 150; i++) {
-                System.arraycopy(top, i * 150, a, i * n, 150);
+            for (int split : new int[] {150, 250}) {
+                // blockdiag(SPD split×split, −1, SPD 49×49): pivot `split` is the first to fail
+                int n = split + 50;
+                double[] a = new double[n * n];
+                double[] top = spd(rnd, split, 10);
+                double[] bottom = spd(rnd, 49, 10);
+                for (int i = 0; i < split; i++) {
+                    System.arraycopy(top, i * split, a, i * n, split);
+                }
+                a[split * n + split] = -1;
+                for (int i = 0; i < 49; i++) {
+                    System.arraycopy(bottom, i * 49, a, (split + 1 + i) * n + split + 1, 49);
+                }
+                Cholesky chol = new Cholesky(n, k);
+                assertFalse(chol.tryFactor(a, 0, n));
+                assertEquals(split, chol.failedPivot());
+                assertEquals(Status.INDEFINITE, chol.status());
+                IndefiniteOperatorException e = assertThrows(IndefiniteOperatorException.class, () -> chol.factor(a, 0, n));
+                assertEquals(split, e.index());
+                assertEquals(-1.0, e.value(), 1e-12);
+                assertThrows(IllegalStateException.class, () -> chol.solve(new double[n], new double[n]));
             }
-            a[150 * n + 150] = -1;
-            for (int i = 0; i < 49; i++) {
-                System.arraycopy(bottom, i * 49, a, (151 + i) * n + 151, 49);
-            }
-            Cholesky chol = new Cholesky(n, k);
-            assertFalse(chol.tryFactor(a, 0, n));
-            assertEquals(150, chol.failedPivot());
-            assertEquals(Status.INDEFINITE, chol.status());
-            IndefiniteOperatorException e = assertThrows(IndefiniteOperatorException.class, () -> chol.factor(a, 0, n));
-            assertEquals(150, e.index());
-            assertEquals(-1.0, e.value(), 1e-12);
-            assertThrows(IllegalStateException.class, () -> chol.solve(new double[n], new double[n]));
 
             double[] semidefinite = {1, 1, 1, 1}; // [[1,1],[1,1]]: second pivot exactly 0
             Cholesky two = new Cholesky(2, k);
