@@ -190,7 +190,7 @@ public final class Cholesky {
 
     /**
      * Leaf of {@link #solvePanel}: transposes the rows×w panel into {@link #leaf} so that each
-     * substitution step is an axpy over all rows at once (contiguous, vectorised by the JIT),
+     * substitution step is an axpy over all rows at once (contiguous, on the array kernels),
      * then transposes back.
      */
     private void solveLeaf(int rows, int w, int t, int x) {
@@ -205,16 +205,9 @@ public final class Cholesky {
             int bj = j * rows;
             int tj = t + j * n;
             for (int p = 0; p < j; p++) {
-                double tjp = l[tj + p];
-                int bp = p * rows;
-                for (int r = 0; r < rows; r++) {
-                    buf[bj + r] -= tjp * buf[bp + r];
-                }
+                vectors.axpy(rows, -l[tj + p], buf, p * rows, buf, bj);
             }
-            double d = l[tj + j];
-            for (int r = 0; r < rows; r++) {
-                buf[bj + r] /= d;
-            }
+            vectors.scal(rows, 1.0 / l[tj + j], buf, bj);
         }
         for (int r = 0; r < rows; r++) {
             int xr = x + r * n;
