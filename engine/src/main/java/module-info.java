@@ -7,5 +7,6 @@ module org.rootgrad.engine {
     requires static jdk.incubator.vector;
 
     exports org.rootgrad.engine;
+    exports org.rootgrad.engine.linalg;
     exports org.rootgrad.error;
 }

@@ -1,0 +1,302 @@
+package org.rootgrad.engine.internal;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.rootgrad.engine.MatrixKernels;
+
+/**
+ * Vector API implementation of {@link MatrixKernels}. Matrix-vector kernels walk four rows of A
+ * at a time so that each load of x (gemv) or each load and store of y (gemvT, symv) serves four
+ * rows; gemm and syrk go through the packed, cache-blocked {@link PanamaGemm}.
+ *
+ * <p>Stateless and thread-safe; gemm's packing buffers are per thread.
+ */
+public final class PanamaMatrixKernels implements MatrixKernels {
+
+    private static final VectorSpecies<Double> S = Lanes.DOUBLE;
+    private static final int L = S.length();
+
+    private static final int GEMV = 0;
+    private static final int RESIDUAL = 1;
+    private static final int GEMV_DOT = 2;
+
+    /** Block rows of the lower triangle computed per gemm call in syrk. */
+    private static final int SYRK_BLOCK = 96;
+
+    public PanamaMatrixKernels() {}
+
+    @Override
+    public String name() {
+        return "panama-" + S.vectorBitSize() + "bit";
+    }
+
+    @Override
+    public void gemv(int m, int n, double alpha, double[] a, int aOff, int lda,
+                     double[] x, int xOff, double beta, double[] y, int yOff) {
+        rowDots(GEMV, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff, null, 0);
+    }
+
+    @Override
+    public double residual(int m, int n, double[] a, int aOff, int lda, double[] x, int xOff,
+                           double[] b, int bOff, double[] r, int rOff) {
+        return rowDots(RESIDUAL, m, n, 1.0, a, aOff, lda, x, xOff, 0.0, r, rOff, b, bOff);
+    }
+
+    @Override
+    public double gemvDot(int m, int n, double[] a, int aOff, int lda, double[] x, int xOff,
+                          double[] y, int yOff, double[] z, int zOff) {
+        return rowDots(GEMV_DOT, m, n, 1.0, a, aOff, lda, x, xOff, 0.0, y, yOff, z, zOff);
+    }
+
+    /**
+     * The row dot products s_i = A_i·x, four rows per pass sharing each load of x, finished
+     * according to {@code kind}: gemv (y ← αs + βy), residual (y ← aux − s, returns Σy²) or
+     * gemvDot (y ← s, returns Σ aux·s).
+     */
+    private static double rowDots(int kind, int m, int n, double alpha, double[] a, int aOff, int lda,
+                                  double[] x, int xOff, double beta, double[] y, int yOff,
+                                  double[] aux, int auxOff) {
+        int n2 = n - n % (2 * L);
+        int n1 = S.loopBound(n);
+        double total = 0;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int r0 = aOff + i * lda;
+            int r1 = r0 + lda;
+            int r2 = r1 + lda;
+            int r3 = r2 + lda;
+            DoubleVector p0 = DoubleVector.zero(S), q0 = p0, p1 = p0, q1 = p0;
+            DoubleVector p2 = p0, q2 = p0, p3 = p0, q3 = p0;
+            int j = 0;
+            for (; j < n2; j += 2 * L) {
+                DoubleVector xa = DoubleVector.fromArray(S, x, xOff + j);
+                DoubleVector xb = DoubleVector.fromArray(S, x, xOff + j + L);
+                p0 = DoubleVector.fromArray(S, a, r0 + j).fma(xa, p0);
+                q0 = DoubleVector.fromArray(S, a, r0 + j + L).fma(xb, q0);
+                p1 = DoubleVector.fromArray(S, a, r1 + j).fma(xa, p1);
+                q1 = DoubleVector.fromArray(S, a, r1 + j + L).fma(xb, q1);
+                p2 = DoubleVector.fromArray(S, a, r2 + j).fma(xa, p2);
+                q2 = DoubleVector.fromArray(S, a, r2 + j + L).fma(xb, q2);
+                p3 = DoubleVector.fromArray(S, a, r3 + j).fma(xa, p3);
+                q3 = DoubleVector.fromArray(S, a, r3 + j + L).fma(xb, q3);
+            }
+            for (; j < n1; j += L) {
+                DoubleVector xa = DoubleVector.fromArray(S, x, xOff + j);
+                p0 = DoubleVector.fromArray(S, a, r0 + j).fma(xa, p0);
+                p1 = DoubleVector.fromArray(S, a, r1 + j).fma(xa, p1);
+                p2 = DoubleVector.fromArray(S, a, r2 + j).fma(xa, p2);
+                p3 = DoubleVector.fromArray(S, a, r3 + j).fma(xa, p3);
+            }
+            double s0 = p0.add(q0).reduceLanes(VectorOperators.ADD);
+            double s1 = p1.add(q1).reduceLanes(VectorOperators.ADD);
+            double s2 = p2.add(q2).reduceLanes(VectorOperators.ADD);
+            double s3 = p3.add(q3).reduceLanes(VectorOperators.ADD);
+            for (; j < n; j++) {
+                double xj = x[xOff + j];
+                s0 = Math.fma(a[r0 + j], xj, s0);
+                s1 = Math.fma(a[r1 + j], xj, s1);
+                s2 = Math.fma(a[r2 + j], xj, s2);
+                s3 = Math.fma(a[r3 + j], xj, s3);
+            }
+            total += finish(kind, alpha, beta, s0, y, yOff + i, aux, auxOff + i)
+                    + finish(kind, alpha, beta, s1, y, yOff + i + 1, aux, auxOff + i + 1)
+                    + finish(kind, alpha, beta, s2, y, yOff + i + 2, aux, auxOff + i + 2)
+                    + finish(kind, alpha, beta, s3, y, yOff + i + 3, aux, auxOff + i + 3);
+        }
+        for (; i < m; i++) {
+            double s = dot(n, a, aOff + i * lda, x, xOff);
+            total += finish(kind, alpha, beta, s, y, yOff + i, aux, auxOff + i);
+        }
+        return total;
+    }
+
+    private static double finish(int kind, double alpha, double beta, double s, double[] y, int yi,
+                                 double[] aux, int auxi) {
+        switch (kind) {
+            case GEMV -> {
+                y[yi] = beta == 0 ? alpha * s : alpha * s + beta * y[yi];
+                return 0;
+            }
+            case RESIDUAL -> {
+                double r = aux[auxi] - s;
+                y[yi] = r;
+                return r * r;
+            }
+            default -> {
+                y[yi] = s;
+                return aux[auxi] * s;
+            }
+        }
+    }
+
+    @Override
+    public void gemvT(int m, int n, double alpha, double[] a, int aOff, int lda,
+                      double[] x, int xOff, double beta, double[] y, int yOff) {
+        scaleOrZero(n, beta, y, yOff);
+        int n1 = S.loopBound(n);
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int r0 = aOff + i * lda;
+            int r1 = r0 + lda;
+            int r2 = r1 + lda;
+            int r3 = r2 + lda;
+            double w0 = alpha * x[xOff + i];
+            double w1 = alpha * x[xOff + i + 1];
+            double w2 = alpha * x[xOff + i + 2];
+            double w3 = alpha * x[xOff + i + 3];
+            DoubleVector v0 = DoubleVector.broadcast(S, w0);
+            DoubleVector v1 = DoubleVector.broadcast(S, w1);
+            DoubleVector v2 = DoubleVector.broadcast(S, w2);
+            DoubleVector v3 = DoubleVector.broadcast(S, w3);
+            int j = 0;
+            for (; j < n1; j += L) {
+                DoubleVector t01 = DoubleVector.fromArray(S, a, r1 + j)
+                        .fma(v1, DoubleVector.fromArray(S, a, r0 + j).mul(v0));
+                DoubleVector t23 = DoubleVector.fromArray(S, a, r3 + j)
+                        .fma(v3, DoubleVector.fromArray(S, a, r2 + j).mul(v2));
+                DoubleVector.fromArray(S, y, yOff + j).add(t01.add(t23)).intoArray(y, yOff + j);
+            }
+            for (; j < n; j++) {
+                y[yOff + j] += w0 * a[r0 + j] + w1 * a[r1 + j] + w2 * a[r2 + j] + w3 * a[r3 + j];
+            }
+        }
+        for (; i < m; i++) {
+            axpy(n, alpha * x[xOff + i], a, aOff + i * lda, y, yOff);
+        }
+    }
+
+    @Override
+    public void ger(int m, int n, double alpha, double[] x, int xOff, double[] y, int yOff,
+                    double[] a, int aOff, int lda) {
+        for (int i = 0; i < m; i++) {
+            axpy(n, alpha * x[xOff + i], y, yOff, a, aOff + i * lda);
+        }
+    }
+
+    @Override
+    public void symv(int n, double alpha, double[] a, int aOff, int lda,
+                     double[] x, int xOff, double beta, double[] y, int yOff) {
+        scaleOrZero(n, beta, y, yOff);
+        // Row i of the lower triangle holds A(i, 0..i): it gives y_i its dot with x(0..i) and,
+        // by symmetry, adds x_i·A(i, j) to every y_j with j < i; one pass does both.
+        for (int i = 0; i < n; i++) {
+            int row = aOff + i * lda;
+            double xi = x[xOff + i];
+            DoubleVector w = DoubleVector.broadcast(S, alpha * xi);
+            DoubleVector acc = DoubleVector.zero(S);
+            int bound = S.loopBound(i);
+            int j = 0;
+            for (; j < bound; j += L) {
+                DoubleVector aij = DoubleVector.fromArray(S, a, row + j);
+                acc = aij.fma(DoubleVector.fromArray(S, x, xOff + j), acc);
+                aij.fma(w, DoubleVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
+            }
+            double s = acc.reduceLanes(VectorOperators.ADD);
+            double axi = alpha * xi;
+            for (; j < i; j++) {
+                double aij = a[row + j];
+                s = Math.fma(aij, x[xOff + j], s);
+                y[yOff + j] = Math.fma(aij, axi, y[yOff + j]);
+            }
+            s = Math.fma(a[row + i], xi, s);
+            y[yOff + i] += alpha * s;
+        }
+    }
+
+    @Override
+    public void syrk(boolean transpose, int n, int k, double alpha, double[] a, int aOff, int lda,
+                     double beta, double[] c, int cOff, int ldc) {
+        if (n == 0) {
+            return;
+        }
+        // Lower triangle block row by block row (each block row a gemm ending at its diagonal
+        // block), then mirror: about half the flops of a full gemm.
+        for (int i0 = 0; i0 < n; i0 += SYRK_BLOCK) {
+            int rows = Math.min(SYRK_BLOCK, n - i0);
+            int cols = i0 + rows;
+            if (transpose) {
+                PanamaGemm.gemm(true, false, rows, cols, k, alpha, a, aOff + i0, lda, a, aOff, lda,
+                        beta, c, cOff + i0 * ldc, ldc);
+            } else {
+                PanamaGemm.gemm(false, true, rows, cols, k, alpha, a, aOff + i0 * lda, lda, a, aOff, lda,
+                        beta, c, cOff + i0 * ldc, ldc);
+            }
+        }
+        mirrorLowerToUpper(n, c, cOff, ldc);
+    }
+
+    /** C(j, i) ← C(i, j) for i > j, in square tiles so that the strided writes stay in cache. */
+    static void mirrorLowerToUpper(int n, double[] c, int cOff, int ldc) {
+        final int t = 32;
+        for (int i0 = 0; i0 < n; i0 += t) {
+            int i1 = Math.min(n, i0 + t);
+            for (int j0 = 0; j0 <= i0; j0 += t) {
+                int j1 = Math.min(n, j0 + t);
+                for (int i = i0; i < i1; i++) {
+                    int jEnd = Math.min(j1, i);
+                    for (int j = j0; j < jEnd; j++) {
+                        c[cOff + j * ldc + i] = c[cOff + i * ldc + j];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                     double beta, double[] c, int cOff, int ldc) {
+        PanamaGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    // ---- private level-1 helpers (the array kernels are another class's concern) --------------
+
+    static double dot(int n, double[] x, int xOff, double[] y, int yOff) {
+        int n2 = n - n % (2 * L);
+        int n1 = S.loopBound(n);
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        int j = 0;
+        for (; j < n2; j += 2 * L) {
+            s0 = DoubleVector.fromArray(S, x, xOff + j).fma(DoubleVector.fromArray(S, y, yOff + j), s0);
+            s1 = DoubleVector.fromArray(S, x, xOff + j + L).fma(DoubleVector.fromArray(S, y, yOff + j + L), s1);
+        }
+        for (; j < n1; j += L) {
+            s0 = DoubleVector.fromArray(S, x, xOff + j).fma(DoubleVector.fromArray(S, y, yOff + j), s0);
+        }
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            s = Math.fma(x[xOff + j], y[yOff + j], s);
+        }
+        return s;
+    }
+
+    private static void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+        int n1 = S.loopBound(n);
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        int j = 0;
+        for (; j < n1; j += L) {
+            DoubleVector.fromArray(S, x, xOff + j).fma(va, DoubleVector.fromArray(S, y, yOff + j))
+                    .intoArray(y, yOff + j);
+        }
+        for (; j < n; j++) {
+            y[yOff + j] = Math.fma(alpha, x[xOff + j], y[yOff + j]);
+        }
+    }
+
+    private static void scaleOrZero(int n, double beta, double[] y, int yOff) {
+        if (beta == 0) {
+            java.util.Arrays.fill(y, yOff, yOff + n, 0.0);
+        } else if (beta != 1) {
+            int n1 = S.loopBound(n);
+            int j = 0;
+            for (; j < n1; j += L) {
+                DoubleVector.fromArray(S, y, yOff + j).mul(beta).intoArray(y, yOff + j);
+            }
+            for (; j < n; j++) {
+                y[yOff + j] *= beta;
+            }
+        }
+    }
+}
