@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.rootgrad.solvers.testing.Allocation;
+import org.rootgrad.testing.Allocations;
 
 /**
  * project, linearize and the four products allocate nothing after warm-up: the thread's
@@ -41,6 +41,6 @@ class ProjectionAllocationTest {
             p.jacobianDiagonal(d);
             p.jacobianRankOne(u);
         };
-        assertEquals(0L, Allocation.measure(all, 20_000, 2_000), c + " allocated on a hot path");
+        assertEquals(0L, Allocations.steadyState(all, 20_000, 2_000), c + " allocated on a hot path");
     }
 }

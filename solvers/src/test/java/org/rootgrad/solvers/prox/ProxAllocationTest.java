@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.rootgrad.solvers.testing.Allocation;
+import org.rootgrad.testing.Allocations;
 import org.rootgrad.solvers.testing.Vectors;
 
 /**
@@ -46,6 +46,6 @@ class ProxAllocationTest {
                 prox.jacobianRankOne(u);
             }
         };
-        assertEquals(0L, Allocation.measure(all, 20_000, 2_000), c + " allocated on a hot path");
+        assertEquals(0L, Allocations.steadyState(all, 20_000, 2_000), c + " allocated on a hot path");
     }
 }
