@@ -1,13 +1,11 @@
 package org.rootgrad.engine.internal;
 
 import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.DIV;
 import static jdk.incubator.vector.VectorOperators.EXP;
+import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LOG;
 import static jdk.incubator.vector.VectorOperators.LOG1P;
 import static jdk.incubator.vector.VectorOperators.MAX;
-import static jdk.incubator.vector.VectorOperators.MUL;
-import static jdk.incubator.vector.VectorOperators.SUB;
 import static jdk.incubator.vector.VectorOperators.TANH;
 
 import jdk.incubator.vector.DoubleVector;
@@ -152,12 +150,12 @@ public final class PanamaArrayKernels implements ArrayKernels {
     @Override
     public double nrm2(int n, double[] x, int xOff) {
         double ss = dot(n, x, xOff, x, xOff);
-        if (ss >= SQUARES_UNDERFLOW_SAFE && ss <= Double.MAX_VALUE) {
-            return Math.sqrt(ss);
+        if (ss >= SQUARES_UNDERFLOW_SAFE && ss <= Double.MAX_VALUE || Double.isNaN(ss)) {
+            return Math.sqrt(ss); // a NaN sum of non-negative squares means a NaN element
         }
         double largest = maxAbs(n, x, xOff);
-        if (largest == 0 || !Double.isFinite(largest)) {
-            return largest; // zero vector, an infinity, or a NaN (which maxAbs propagates)
+        if (largest == 0 || largest == Double.POSITIVE_INFINITY) {
+            return largest;
         }
         // 2^shift brings the largest into [1, 2), or [2^-51, 2) when it is subnormal (exponent
         // -1023); 2^±1023 are both representable, and elements that become subnormal when
@@ -193,24 +191,31 @@ public final class PanamaArrayKernels implements ArrayKernels {
         return s;
     }
 
-    /** max |x[i]|, 0 when n = 0; NaN if any element is NaN. */
+    /**
+     * max |x[i]|, 0 when n = 0, ignoring NaNs: a compare and a blend per vector, where the
+     * lane-wise MAX must also order NaN and −0 as {@link Math#max} does and costs several.
+     */
     private static double maxAbs(int n, double[] x, int xOff) {
         int i = 0;
         double m = 0;
         if (n >= THRESHOLD) {
             DoubleVector m0 = DoubleVector.zero(S), m1 = m0;
             for (int b = n - n % (2 * L); i < b; i += 2 * L) {
-                m0 = m0.max(load(x, xOff + i).abs());
-                m1 = m1.max(load(x, xOff + i + L).abs());
+                DoubleVector v0 = load(x, xOff + i).abs();
+                DoubleVector v1 = load(x, xOff + i + L).abs();
+                m0 = m0.blend(v0, v0.compare(GT, m0));
+                m1 = m1.blend(v1, v1.compare(GT, m1));
             }
-            m0 = m0.max(m1);
+            m0 = m0.blend(m1, m1.compare(GT, m0));
             for (int b = S.loopBound(n); i < b; i += L) {
-                m0 = m0.max(load(x, xOff + i).abs());
+                DoubleVector v0 = load(x, xOff + i).abs();
+                m0 = m0.blend(v0, v0.compare(GT, m0));
             }
             m = m0.reduceLanes(MAX);
         }
         for (; i < n; i++) {
-            m = Math.max(m, Math.abs(x[xOff + i]));
+            double a = Math.abs(x[xOff + i]);
+            m = a > m ? a : m;
         }
         return m;
     }
@@ -252,9 +257,9 @@ public final class PanamaArrayKernels implements ArrayKernels {
         double largest = maxAbs(n, x, xOff);
         int i = 0;
         for (int b = S.loopBound(n); i < b; i += L) {
-            int lane = load(x, xOff + i).abs().eq(largest).firstTrue();
-            if (lane < L) {
-                return i + lane;
+            VectorMask<Double> found = load(x, xOff + i).abs().eq(largest);
+            if (found.anyTrue()) {
+                return i + found.firstTrue();
             }
         }
         for (; i < n; i++) {
@@ -262,7 +267,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
                 return i;
             }
         }
-        return 0; // only reached when x holds a NaN, where the contract leaves the index open
+        return 0; // every element is NaN: maxAbs skips NaNs, and the contract leaves the index open
     }
 
     @Override
@@ -317,40 +322,53 @@ public final class PanamaArrayKernels implements ArrayKernels {
 
     @Override
     public void add(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff) {
-        binary(ADD, n, x, xOff, y, yOff, z, zOff);
+        int i = 0;
+        if (n >= THRESHOLD) {
+            for (int b = S.loopBound(n); i < b; i += L) {
+                load(x, xOff + i).add(load(y, yOff + i)).intoArray(z, zOff + i);
+            }
+        }
+        for (; i < n; i++) {
+            z[zOff + i] = x[xOff + i] + y[yOff + i];
+        }
     }
 
     @Override
     public void sub(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff) {
-        binary(SUB, n, x, xOff, y, yOff, z, zOff);
+        int i = 0;
+        if (n >= THRESHOLD) {
+            for (int b = S.loopBound(n); i < b; i += L) {
+                load(x, xOff + i).sub(load(y, yOff + i)).intoArray(z, zOff + i);
+            }
+        }
+        for (; i < n; i++) {
+            z[zOff + i] = x[xOff + i] - y[yOff + i];
+        }
     }
 
     @Override
     public void mul(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff) {
-        binary(MUL, n, x, xOff, y, yOff, z, zOff);
+        int i = 0;
+        if (n >= THRESHOLD) {
+            for (int b = S.loopBound(n); i < b; i += L) {
+                load(x, xOff + i).mul(load(y, yOff + i)).intoArray(z, zOff + i);
+            }
+        }
+        for (; i < n; i++) {
+            z[zOff + i] = x[xOff + i] * y[yOff + i];
+        }
     }
 
     @Override
     public void div(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff) {
-        binary(DIV, n, x, xOff, y, yOff, z, zOff);
-    }
-
-    /**
-     * z ← x op y. Inlined into each caller with a constant {@code op}, so the lanewise call
-     * compiles to the single instruction; the scalar tail goes through the same operator table.
-     */
-    private static void binary(VectorOperators.Binary op, int n, double[] x, int xOff,
-                               double[] y, int yOff, double[] z, int zOff) {
         int i = 0;
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(x, xOff + i).lanewise(op, load(y, yOff + i)).intoArray(z, zOff + i);
+                load(x, xOff + i).div(load(y, yOff + i)).intoArray(z, zOff + i);
             }
         }
         for (; i < n; i++) {
-            double a = x[xOff + i];
-            double c = y[yOff + i];
-            z[zOff + i] = op == ADD ? a + c : op == SUB ? a - c : op == MUL ? a * c : a / c;
+            z[zOff + i] = x[xOff + i] / y[yOff + i];
         }
     }
 
@@ -518,41 +536,48 @@ public final class PanamaArrayKernels implements ArrayKernels {
 
     // ---- fused updates of Krylov methods -----------------------------------------------------
 
+    /**
+     * Two loops, each in its own small method: x ← x + αp is a plain axpy, and r ← r − αq with
+     * r·r is one fused pass over q and r. The two updates share no operand, so splitting them
+     * moves no extra memory; measured, the split is faster than one loop over four arrays, where
+     * C2 must assume that the stores to x may alias the later loads of q and r.
+     */
     @Override
     public double cgUpdate(int n, double alpha, double[] p, int pOff, double[] q, int qOff,
                            double[] x, int xOff, double[] r, int rOff) {
+        axpy(n, alpha, p, pOff, x, xOff);
+        return axpyNormSquared(n, -alpha, q, qOff, r, rOff);
+    }
+
+    /** y ← αx + y; returns the new y·y. */
+    private static double axpyNormSquared(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
         int i = 0;
-        double rr = 0;
+        double s = 0;
         if (n >= THRESHOLD) {
             DoubleVector a = DoubleVector.broadcast(S, alpha);
-            DoubleVector minusA = a.neg();
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0;
             for (int b = n - n % (2 * L); i < b; i += 2 * L) {
-                load(p, pOff + i).fma(a, load(x, xOff + i)).intoArray(x, xOff + i);
-                load(p, pOff + i + L).fma(a, load(x, xOff + i + L)).intoArray(x, xOff + i + L);
-                DoubleVector r0 = load(q, qOff + i).fma(minusA, load(r, rOff + i));
-                DoubleVector r1 = load(q, qOff + i + L).fma(minusA, load(r, rOff + i + L));
-                r0.intoArray(r, rOff + i);
-                r1.intoArray(r, rOff + i + L);
-                a0 = r0.fma(r0, a0);
-                a1 = r1.fma(r1, a1);
+                DoubleVector y0 = load(x, xOff + i).fma(a, load(y, yOff + i));
+                DoubleVector y1 = load(x, xOff + i + L).fma(a, load(y, yOff + i + L));
+                y0.intoArray(y, yOff + i);
+                y1.intoArray(y, yOff + i + L);
+                a0 = y0.fma(y0, a0);
+                a1 = y1.fma(y1, a1);
             }
             a0 = a0.add(a1);
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(p, pOff + i).fma(a, load(x, xOff + i)).intoArray(x, xOff + i);
-                DoubleVector r0 = load(q, qOff + i).fma(minusA, load(r, rOff + i));
-                r0.intoArray(r, rOff + i);
-                a0 = r0.fma(r0, a0);
+                DoubleVector y0 = load(x, xOff + i).fma(a, load(y, yOff + i));
+                y0.intoArray(y, yOff + i);
+                a0 = y0.fma(y0, a0);
             }
-            rr = a0.reduceLanes(ADD);
+            s = a0.reduceLanes(ADD);
         }
         for (; i < n; i++) {
-            x[xOff + i] = Math.fma(alpha, p[pOff + i], x[xOff + i]);
-            double ri = Math.fma(-alpha, q[qOff + i], r[rOff + i]);
-            r[rOff + i] = ri;
-            rr = Math.fma(ri, ri, rr);
+            double yi = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+            y[yOff + i] = yi;
+            s = Math.fma(yi, yi, s);
         }
-        return rr;
+        return s;
     }
 
     @Override
