@@ -18,13 +18,20 @@ import org.rootgrad.engine.ArrayKernels;
  * The Vector API implementation of {@link ArrayKernels}, on the preferred double species of the
  * CPU ({@link Lanes#DOUBLE}). Stateless, hence safe to share between threads.
  *
- * <p>Every kernel has the same shape: below {@link #THRESHOLD} elements the plain scalar loop
- * runs (vector set-up and reduction do not pay off); otherwise a vector loop covers the first
- * {@code loopBound(n)} elements and a scalar tail the rest. Reductions keep four independent
- * accumulators (the FMA latency times its issue rate is about four vectors in flight), combine
- * them once, reduce across lanes once, and only then run a one-accumulator vector tail. No loop
- * uses masked loads. Transcendentals are the Vector API's {@link VectorOperators#EXP} etc.,
- * which HotSpot compiles to SVML calls on x86; their tails and short inputs use {@link Math}.
+ * <p>Every kernel has the same shape: below {@link #THRESHOLD} elements (two vectors) the plain
+ * scalar loop runs; otherwise a vector loop covers the first {@code loopBound(n)} elements and a
+ * scalar tail the rest. Pure reductions (dot, sum, asum, max) keep four independent
+ * accumulators, enough to hide the FMA latency at the one FMA per cycle that two loads per cycle
+ * feed; they combine them once, reduce across lanes once, and then run a one-accumulator vector
+ * tail. Fused updates that also store (the residual step of cgUpdate, mulDot) keep two. Each
+ * loop lives in a small method of its own, and no loop uses masked loads. Transcendentals are the
+ * Vector API's {@link VectorOperators#EXP} etc., which HotSpot compiles to SVML calls on x86;
+ * their tails and short inputs use {@link Math}.
+ *
+ * <p>Heap arrays are only 8-byte aligned and the Vector API exposes no address to peel to a
+ * vector boundary, so at L1-resident sizes most 512-bit accesses straddle two cache lines; a
+ * plain loop that C2 auto-vectorises aligns its stores at run time instead. The bench module's
+ * DotAlignmentBenchmark and ArrayKernelsBenchmark measure what this costs.
  *
  * <p>Results differ from the scalar twin by rounding only: sums are reassociated and products
  * fused, and the vector transcendentals may differ from {@link Math}'s by an ulp or two.
@@ -150,7 +157,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
     @Override
     public double nrm2(int n, double[] x, int xOff) {
         double ss = dot(n, x, xOff, x, xOff);
-        if (ss >= SQUARES_UNDERFLOW_SAFE && ss <= Double.MAX_VALUE || Double.isNaN(ss)) {
+        if ((ss >= SQUARES_UNDERFLOW_SAFE && ss <= Double.MAX_VALUE) || Double.isNaN(ss)) {
             return Math.sqrt(ss); // a NaN sum of non-negative squares means a NaN element
         }
         double largest = maxAbs(n, x, xOff);
@@ -245,9 +252,9 @@ public final class PanamaArrayKernels implements ArrayKernels {
     }
 
     /**
-     * Two passes, both vectorised: the largest magnitude, then the first element that has it. The
-     * second pass usually stops early, and both run at memory speed, unlike a one-pass loop that
-     * must carry indices through blends.
+     * Two passes, both vectorised: the largest magnitude (NaNs skipped, as the scalar twin does),
+     * then the first element that has it, which stops as soon as it is found. A one-pass loop
+     * would carry a vector of indices through a second blend per vector.
      */
     @Override
     public int iamax(int n, double[] x, int xOff) {
@@ -539,8 +546,8 @@ public final class PanamaArrayKernels implements ArrayKernels {
     /**
      * Two loops, each in its own small method: x ← x + αp is a plain axpy, and r ← r − αq with
      * r·r is one fused pass over q and r. The two updates share no operand, so splitting them
-     * moves no extra memory; measured, the split is faster than one loop over four arrays, where
-     * C2 must assume that the stores to x may alias the later loads of q and r.
+     * moves no extra memory, and it spares C2 one loop over four arrays in which every store may
+     * alias every later load (ArrayKernelsBenchmark.cgUpdate measures the result).
      */
     @Override
     public double cgUpdate(int n, double alpha, double[] p, int pOff, double[] q, int qOff,
