@@ -12,10 +12,11 @@ import java.util.TreeMap;
  * One measured (or reference) score: benchmark class, op and variant (from a method named
  * {@code op_variant}; a name without underscore is its own op with variant "-"), the parameters
  * as "name=value" pairs sorted by name, the score with its error and unit, and the allocation per
- * operation (NaN where not measured).
+ * operation and per second (NaN where not measured).
  */
 record Measurement(String benchmarkClass, String op, String variant, String mode, String params,
-                   double score, double error, String unit, double allocBytesPerOp, String jdk) {
+                   double score, double error, String unit, double allocBytesPerOp, double allocMBPerSecond,
+                   String jdk) {
 
     /** Lower scores are better (time per op) unless the mode is throughput. */
     boolean lowerIsBetter() {
@@ -36,9 +37,14 @@ record Measurement(String benchmarkClass, String op, String variant, String mode
             String variant = underscore < 0 ? "-" : method.substring(underscore + 1);
             Map<?, ?> primary = (Map<?, ?>) result.get("primaryMetric");
             double alloc = Double.NaN;
-            if (result.get("secondaryMetrics") instanceof Map<?, ?> secondary
-                    && secondary.get("gc.alloc.rate.norm") instanceof Map<?, ?> norm) {
-                alloc = Json.number(norm.get("score"));
+            double rate = Double.NaN;
+            if (result.get("secondaryMetrics") instanceof Map<?, ?> secondary) {
+                if (secondary.get("gc.alloc.rate.norm") instanceof Map<?, ?> norm) {
+                    alloc = Json.number(norm.get("score"));
+                }
+                if (secondary.get("gc.alloc.rate") instanceof Map<?, ?> perSecond) {
+                    rate = Json.number(perSecond.get("score"));
+                }
             }
             Map<String, String> params = new TreeMap<>();
             if (result.get("params") instanceof Map<?, ?> p) {
@@ -47,7 +53,7 @@ record Measurement(String benchmarkClass, String op, String variant, String mode
             String jdk = result.get("jdkVersion") + " (" + result.get("vmName") + " " + result.get("vmVersion") + ")";
             out.add(new Measurement(benchmark.substring(0, dot), op, variant, (String) result.get("mode"),
                     formatParams(params), Json.number(primary.get("score")), Json.number(primary.get("scoreError")),
-                    (String) primary.get("scoreUnit"), alloc, jdk));
+                    (String) primary.get("scoreUnit"), alloc, rate, jdk));
         }
         return out;
     }
@@ -75,7 +81,7 @@ record Measurement(String benchmarkClass, String op, String variant, String mode
             }
             String source = f.length > 4 ? f[4] : name;
             out.add(new Measurement("*", f[0], name, "avgt", formatParams(params), Double.parseDouble(f[2]),
-                    Double.NaN, "ns/op", Double.NaN, source));
+                    Double.NaN, "ns/op", Double.NaN, Double.NaN, source));
         }
         return out;
     }

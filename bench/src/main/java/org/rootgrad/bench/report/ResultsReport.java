@@ -102,7 +102,9 @@ public final class ResultsReport {
         header.forEach(line -> md.append("- ").append(line).append('\n'));
         md.append("\nCells are JMH scores ± the 99.9% confidence half-width. A speed-up column \"a/b\" is")
                 .append(" time(b) / time(a): above 1 means a is faster. alloc is gc.alloc.rate.norm in bytes per")
-                .append(" operation, the largest over the row's variants.\n");
+                .append(" operation, the largest over the row's variants; it reads 0 when below 0.5 B/op (JMH's noise) or")
+                .append(" when the thread's allocation rate stays below ").append(BACKGROUND_MB_PER_SECOND)
+                .append(" MB/s (JMH's own bookkeeping, which shows as tens of B/op for millisecond-long operations).\n");
         Map<String, List<Measurement>> byClass = new LinkedHashMap<>();
         measured.forEach(m -> byClass.computeIfAbsent(m.benchmarkClass(), k -> new ArrayList<>()).add(m));
         byClass.forEach((className, results) -> md.append('\n').append(table(className, results, references)));
@@ -207,19 +209,29 @@ public final class ResultsReport {
         return String.format(Locale.ROOT, format, v);
     }
 
+    /**
+     * Below this allocation rate the benchmark thread allocates no more than JMH's own
+     * bookkeeping does (a few kB/s), which for millisecond-long operations divides into tens of
+     * bytes per operation; an allocating kernel shows a rate orders of magnitude higher.
+     */
+    static final double BACKGROUND_MB_PER_SECOND = 0.05;
+
+    /** The row's largest allocation per operation, "0 (…)" when it is JMH's noise or background. */
     private static String alloc(Iterable<Measurement> cells) {
-        double max = Double.NaN;
-        String which = "";
+        Measurement worst = null;
         for (Measurement m : cells) {
-            if (!Double.isNaN(m.allocBytesPerOp()) && !(m.allocBytesPerOp() <= max)) {
-                max = m.allocBytesPerOp();
-                which = m.variant();
+            if (!Double.isNaN(m.allocBytesPerOp()) && (worst == null || m.allocBytesPerOp() > worst.allocBytesPerOp())) {
+                worst = m;
             }
         }
-        if (Double.isNaN(max)) {
+        if (worst == null) {
             return "";
         }
-        return max < 0.5 ? String.format(Locale.ROOT, "0 (%.3f)", max) : String.format(Locale.ROOT, "%s (%s)", number(max), which);
+        double bytes = worst.allocBytesPerOp();
+        if (bytes < 0.5 || worst.allocMBPerSecond() < BACKGROUND_MB_PER_SECOND) {
+            return String.format(Locale.ROOT, "0 (%s)", bytes < 0.5 ? String.format(Locale.ROOT, "%.3f", bytes) : number(bytes) + " background");
+        }
+        return number(bytes) + " (" + worst.variant() + ")";
     }
 
     private static String row(List<String> cells) {

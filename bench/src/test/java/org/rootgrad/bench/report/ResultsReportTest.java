@@ -20,6 +20,10 @@ class ResultsReportTest {
     private static final String CLASS = Fixture.class.getName();
 
     private static String result(String method, String n, double score, double error, double alloc) {
+        return result(method, n, score, error, alloc, 1.0);
+    }
+
+    private static String result(String method, String n, double score, double error, double alloc, double rate) {
         return """
                 {
                     "jmhVersion" : "1.37",
@@ -28,8 +32,11 @@ class ResultsReportTest {
                     "jdkVersion" : "25.0.3", "vmName" : "OpenJDK 64-Bit Server VM", "vmVersion" : "25.0.3+9",
                     "params" : { "n" : "%s" },
                     "primaryMetric" : { "score" : %s, "scoreError" : %s, "scoreUnit" : "ns/op", "rawData" : [ [ 1.0, 2.0 ] ] },
-                    "secondaryMetrics" : { "gc.alloc.rate.norm" : { "score" : %s, "scoreError" : "NaN", "scoreUnit" : "B/op" } }
-                }""".formatted(CLASS, method, n, score, error, alloc);
+                    "secondaryMetrics" : {
+                        "gc.alloc.rate" : { "score" : %s, "scoreError" : "NaN", "scoreUnit" : "MB/sec" },
+                        "gc.alloc.rate.norm" : { "score" : %s, "scoreError" : "NaN", "scoreUnit" : "B/op" }
+                    }
+                }""".formatted(CLASS, method, n, score, error, rate, alloc);
     }
 
     @Test
@@ -39,13 +46,14 @@ class ResultsReportTest {
                 result("dot_fast", "1000", 50, 2, 0.001),
                 result("dot_slow", "1000", 400, 10, 0.002),
                 result("dot_fast", "5", 5, 0.5, 24),
-                result("solo", "1000", 7, 0.1, 0)) + "]");
+                result("solo", "1000", 7, 0.1, 0),
+                result("slowOp_fast", "1", 5e6, 1e5, 35, 0.007)) + "]");
         Path csv = dir.resolve("blas.csv");
         Files.writeString(csv, "op,params,ns_per_op,gflops,source\ndot,n=1000,40.0,50.0,Some BLAS; 1 thread\n");
 
         List<Measurement> measured = Measurement.readJmh(json);
         List<Measurement> reference = Measurement.readReference("blas", csv);
-        assertEquals(4, measured.size());
+        assertEquals(5, measured.size());
         assertEquals("dot", measured.getFirst().op());
         assertEquals("fast", measured.getFirst().variant());
         assertEquals("n=1000", measured.getFirst().params());
@@ -59,11 +67,13 @@ class ResultsReportTest {
         // A parameter combination measured for one variant only gets no ratios, and shows its allocation.
         assertEquals("| dot | n=5 | 5.00 ± 0.500 |  |  |  |  |  | 24.0 (fast) |", lines[5]);
         assertEquals("| solo | n=1000 |  |  | 7.00 ± 0.100 |  |  |  | 0 (0.000) |", lines[6]);
+        // 35 B/op at 0.007 MB/s is JMH's background allocation over a 5 ms operation.
+        assertEquals("| slowOp | n=1 | 5,000,000 ± 100,000 |  |  |  |  |  | 0 (35.0 background) |", lines[7]);
     }
 
     @Test
     void renderPutsTheEnvironmentInTheHeader() {
-        Measurement m = new Measurement("x.Unknown", "op", "a", "thrpt", "", 10, Double.NaN, "ops/s", Double.NaN, "25");
+        Measurement m = new Measurement("x.Unknown", "op", "a", "thrpt", "", 10, Double.NaN, "ops/s", Double.NaN, Double.NaN, "25");
         String md = ResultsReport.render(List.of(m), List.of(), List.of("Machine: test", "noisy"));
         assertTrue(md.contains("- Machine: test\n- noisy\n"), md);
         assertTrue(md.contains("## Unknown"), md);
@@ -72,8 +82,8 @@ class ResultsReportTest {
 
     @Test
     void throughputSpeedUpIsTheRatioOfScores() {
-        Measurement a = new Measurement("c", "op", "a", "thrpt", "", 30, 0, "ops/s", 0, "");
-        Measurement b = new Measurement("c", "op", "b", "thrpt", "", 10, 0, "ops/s", 0, "");
+        Measurement a = new Measurement("c", "op", "a", "thrpt", "", 30, 0, "ops/s", 0, 0, "");
+        Measurement b = new Measurement("c", "op", "b", "thrpt", "", 10, 0, "ops/s", 0, 0, "");
         assertEquals(3.0, ResultsReport.speedUp(a, b));
     }
 
