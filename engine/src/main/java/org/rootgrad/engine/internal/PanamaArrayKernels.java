@@ -208,14 +208,14 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (n >= THRESHOLD) {
             DoubleVector m0 = DoubleVector.zero(S), m1 = m0;
             for (int b = n - n % (2 * L); i < b; i += 2 * L) {
-                DoubleVector v0 = load(x, xOff + i).abs();
-                DoubleVector v1 = load(x, xOff + i + L).abs();
+                DoubleVector v0 = abs(load(x, xOff + i));
+                DoubleVector v1 = abs(load(x, xOff + i + L));
                 m0 = m0.blend(v0, v0.compare(GT, m0));
                 m1 = m1.blend(v1, v1.compare(GT, m1));
             }
             m0 = m0.blend(m1, m1.compare(GT, m0));
             for (int b = S.loopBound(n); i < b; i += L) {
-                DoubleVector v0 = load(x, xOff + i).abs();
+                DoubleVector v0 = abs(load(x, xOff + i));
                 m0 = m0.blend(v0, v0.compare(GT, m0));
             }
             m = m0.reduceLanes(MAX);
@@ -234,14 +234,14 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (n >= THRESHOLD) {
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             for (int b = n - n % L4; i < b; i += L4) {
-                a0 = a0.add(load(x, xOff + i).abs());
-                a1 = a1.add(load(x, xOff + i + L).abs());
-                a2 = a2.add(load(x, xOff + i + 2 * L).abs());
-                a3 = a3.add(load(x, xOff + i + 3 * L).abs());
+                a0 = a0.add(abs(load(x, xOff + i)));
+                a1 = a1.add(abs(load(x, xOff + i + L)));
+                a2 = a2.add(abs(load(x, xOff + i + 2 * L)));
+                a3 = a3.add(abs(load(x, xOff + i + 3 * L)));
             }
             a0 = a0.add(a1).add(a2.add(a3));
             for (int b = S.loopBound(n); i < b; i += L) {
-                a0 = a0.add(load(x, xOff + i).abs());
+                a0 = a0.add(abs(load(x, xOff + i)));
             }
             s = a0.reduceLanes(ADD);
         }
@@ -264,7 +264,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         double largest = maxAbs(n, x, xOff);
         int i = 0;
         for (int b = S.loopBound(n); i < b; i += L) {
-            VectorMask<Double> found = load(x, xOff + i).abs().eq(largest);
+            VectorMask<Double> found = abs(load(x, xOff + i)).eq(largest);
             if (found.anyTrue()) {
                 return i + found.firstTrue();
             }
@@ -455,7 +455,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
             DoubleVector one = DoubleVector.broadcast(S, 1.0);
             for (int b = S.loopBound(n); i < b; i += L) {
                 DoubleVector v = load(x, xOff + i);
-                DoubleVector e = v.abs().neg().lanewise(EXP);
+                DoubleVector e = negativeAbs(v).lanewise(EXP);
                 VectorMask<Double> nonNegative = v.compare(VectorOperators.GE, 0.0);
                 e.blend(one, nonNegative).div(e.add(1.0)).intoArray(y, yOff + i);
             }
@@ -472,7 +472,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
                 DoubleVector v = load(x, xOff + i);
-                DoubleVector tail = v.abs().neg().lanewise(EXP).lanewise(LOG1P);
+                DoubleVector tail = negativeAbs(v).lanewise(EXP).lanewise(LOG1P);
                 v.max(0.0).add(tail).intoArray(y, yOff + i);
             }
         }
@@ -488,7 +488,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
                 DoubleVector v = load(x, xOff + i);
-                DoubleVector shrunk = v.abs().sub(threshold).max(0.0);
+                DoubleVector shrunk = abs(v).sub(threshold).max(0.0);
                 shrunk.reinterpretAsLongs()
                         .or(v.reinterpretAsLongs().and(SIGN_BIT))
                         .reinterpretAsDoubles()
@@ -637,5 +637,15 @@ public final class PanamaArrayKernels implements ArrayKernels {
 
     private static DoubleVector load(double[] a, int offset) {
         return DoubleVector.fromArray(S, a, offset);
+    }
+
+    /** |v| by clearing the sign bits: one AND, cheaper than the lane-wise ABS as compiled. */
+    private static DoubleVector abs(DoubleVector v) {
+        return v.reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles();
+    }
+
+    /** −|v| by setting the sign bits. */
+    private static DoubleVector negativeAbs(DoubleVector v) {
+        return v.reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles();
     }
 }
