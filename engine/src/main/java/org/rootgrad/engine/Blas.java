@@ -13,6 +13,9 @@ import org.rootgrad.error.DimensionMismatchException;
  *
  * <p>Whole-array overloads (without offsets) take the vector length from the first argument and
  * require the others to match it exactly.
+ *
+ * <p>Stateless: safe to call from any number of threads, as long as threads do not write the
+ * same arrays.
  */
 public final class Blas {
     private Blas() {}
@@ -21,86 +24,107 @@ public final class Blas {
     private static final MatrixKernels M = MatrixKernels.active();
 
     // ---- level 1 -------------------------------------------------------------------------------
+    // Ranged forms act on n elements of each array from its offset; whole-array forms take n from
+    // x and need every other array to have exactly that length. All throw
+    // DimensionMismatchException naming the array for a null array, a negative size or offset, or
+    // a range past the array's end.
 
+    /** Returns Σ x[xOff+i]·y[yOff+i] over i < n. */
     public static double dot(int n, double[] x, int xOff, double[] y, int yOff) {
         range("x", x, xOff, n, 1);
         range("y", y, yOff, n, 1);
         return V.dot(n, x, xOff, y, yOff);
     }
 
+    /** Returns x·y; y must have x's length. */
     public static double dot(double[] x, double[] y) {
-        sameLength("y", y, x.length);
-        return V.dot(x.length, x, 0, y, 0);
+        int n = whole("x", x);
+        sameLength("y", y, n);
+        return V.dot(n, x, 0, y, 0);
     }
 
+    /** y ← αx + y on n elements. */
     public static void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
         range("x", x, xOff, n, 1);
         range("y", y, yOff, n, 1);
         V.axpy(n, alpha, x, xOff, y, yOff);
     }
 
-    /** y ← αx + y. */
+    /** y ← αx + y; y must have x's length. */
     public static void axpy(double alpha, double[] x, double[] y) {
-        sameLength("y", y, x.length);
-        V.axpy(x.length, alpha, x, 0, y, 0);
+        int n = whole("x", x);
+        sameLength("y", y, n);
+        V.axpy(n, alpha, x, 0, y, 0);
     }
 
+    /** y ← αx + βy on n elements. */
     public static void axpby(int n, double alpha, double[] x, int xOff, double beta, double[] y, int yOff) {
         range("x", x, xOff, n, 1);
         range("y", y, yOff, n, 1);
         V.axpby(n, alpha, x, xOff, beta, y, yOff);
     }
 
-    /** y ← αx + βy. */
+    /** y ← αx + βy; y must have x's length. */
     public static void axpby(double alpha, double[] x, double beta, double[] y) {
-        sameLength("y", y, x.length);
-        V.axpby(x.length, alpha, x, 0, beta, y, 0);
+        int n = whole("x", x);
+        sameLength("y", y, n);
+        V.axpby(n, alpha, x, 0, beta, y, 0);
     }
 
+    /** x ← αx on n elements. */
     public static void scal(int n, double alpha, double[] x, int xOff) {
         range("x", x, xOff, n, 1);
         V.scal(n, alpha, x, xOff);
     }
 
+    /** x ← αx. */
     public static void scal(double alpha, double[] x) {
-        V.scal(x.length, alpha, x, 0);
+        V.scal(whole("x", x), alpha, x, 0);
     }
 
+    /** y ← x on n elements. */
     public static void copy(int n, double[] x, int xOff, double[] y, int yOff) {
         range("x", x, xOff, n, 1);
         range("y", y, yOff, n, 1);
         V.copy(n, x, xOff, y, yOff);
     }
 
+    /** x ← value on n elements. */
     public static void fill(int n, double value, double[] x, int xOff) {
         range("x", x, xOff, n, 1);
         V.fill(n, value, x, xOff);
     }
 
+    /** Euclidean norm of n elements, without overflow or harmful underflow for finite input. */
     public static double nrm2(int n, double[] x, int xOff) {
         range("x", x, xOff, n, 1);
         return V.nrm2(n, x, xOff);
     }
 
+    /** Euclidean norm of x. */
     public static double nrm2(double[] x) {
-        return V.nrm2(x.length, x, 0);
+        return V.nrm2(whole("x", x), x, 0);
     }
 
+    /** Σ |x[i]| over n elements. */
     public static double asum(int n, double[] x, int xOff) {
         range("x", x, xOff, n, 1);
         return V.asum(n, x, xOff);
     }
 
+    /** Index (relative to xOff) of the first element of largest magnitude; -1 when n = 0. */
     public static int iamax(int n, double[] x, int xOff) {
         range("x", x, xOff, n, 1);
         return V.iamax(n, x, xOff);
     }
 
+    /** Σ x[i] over n elements; 0 when n = 0. */
     public static double sum(int n, double[] x, int xOff) {
         range("x", x, xOff, n, 1);
         return V.sum(n, x, xOff);
     }
 
+    /** max x[i] over n elements; −∞ when n = 0. */
     public static double max(int n, double[] x, int xOff) {
         range("x", x, xOff, n, 1);
         return V.max(n, x, xOff);
@@ -229,10 +253,20 @@ public final class Blas {
         M.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    private static int whole(String name, double[] x) {
+        if (x == null) {
+            throw new DimensionMismatchException(name + " is null");
+        }
+        return x.length;
+    }
+
     private static void sameLength(String name, double[] y, int n) {
-        if (y == null || y.length != n) {
-            throw new DimensionMismatchException(name + " has length "
-                    + (y == null ? "null" : y.length) + "; expected " + n + " to match x");
+        if (y == null) {
+            throw new DimensionMismatchException(name + " is null; expected length " + n + " to match x");
+        }
+        if (y.length != n) {
+            throw new DimensionMismatchException(
+                    name + " has length " + y.length + "; expected " + n + " to match x");
         }
     }
 }
