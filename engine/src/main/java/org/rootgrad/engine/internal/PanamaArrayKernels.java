@@ -33,6 +33,12 @@ import org.rootgrad.engine.ArrayKernels;
  * plain loop that C2 auto-vectorises aligns its stores at run time instead. The bench module's
  * DotAlignmentBenchmark and ArrayKernelsBenchmark measure what this costs.
  *
+ * <p>No method here takes or returns a vector: when a kernel is inlined into a large caller (a
+ * Krylov solver's iteration), C2 may run out of inlining budget, and a vector crossing a call
+ * that was not inlined is boxed on the heap, on every call. Vector values therefore live only
+ * inside one method, built from the JDK's force-inlined factories ({@code fromArray}), and |v|
+ * is spelled out where it is needed.
+ *
  * <p>Results differ from the scalar twin by rounding only: sums are reassociated and products
  * fused, and the vector transcendentals may differ from {@link Math}'s by an ulp or two.
  */
@@ -83,14 +89,14 @@ public final class PanamaArrayKernels implements ArrayKernels {
         DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
         int i = 0;
         for (int b = bound - bound % L4; i < b; i += L4) {
-            a0 = load(x, xOff + i).fma(load(y, yOff + i), a0);
-            a1 = load(x, xOff + i + L).fma(load(y, yOff + i + L), a1);
-            a2 = load(x, xOff + i + 2 * L).fma(load(y, yOff + i + 2 * L), a2);
-            a3 = load(x, xOff + i + 3 * L).fma(load(y, yOff + i + 3 * L), a3);
+            a0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), a0);
+            a1 = DoubleVector.fromArray(S, x, xOff + i + L).fma(DoubleVector.fromArray(S, y, yOff + i + L), a1);
+            a2 = DoubleVector.fromArray(S, x, xOff + i + 2 * L).fma(DoubleVector.fromArray(S, y, yOff + i + 2 * L), a2);
+            a3 = DoubleVector.fromArray(S, x, xOff + i + 3 * L).fma(DoubleVector.fromArray(S, y, yOff + i + 3 * L), a3);
         }
         a0 = a0.add(a1).add(a2.add(a3));
         for (; i < bound; i += L) {
-            a0 = load(x, xOff + i).fma(load(y, yOff + i), a0);
+            a0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), a0);
         }
         return a0.reduceLanes(ADD);
     }
@@ -101,7 +107,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (n >= THRESHOLD) {
             DoubleVector a = DoubleVector.broadcast(S, alpha);
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(x, xOff + i).fma(a, load(y, yOff + i)).intoArray(y, yOff + i);
+                DoubleVector.fromArray(S, x, xOff + i).fma(a, DoubleVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
             }
         }
         for (; i < n; i++) {
@@ -115,7 +121,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (n >= THRESHOLD) {
             DoubleVector a = DoubleVector.broadcast(S, alpha);
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(x, xOff + i).fma(a, load(y, yOff + i).mul(beta)).intoArray(y, yOff + i);
+                DoubleVector.fromArray(S, x, xOff + i).fma(a, DoubleVector.fromArray(S, y, yOff + i).mul(beta)).intoArray(y, yOff + i);
             }
         }
         for (; i < n; i++) {
@@ -128,7 +134,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int i = 0;
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(x, xOff + i).mul(alpha).intoArray(x, xOff + i);
+                DoubleVector.fromArray(S, x, xOff + i).mul(alpha).intoArray(x, xOff + i);
             }
         }
         for (; i < n; i++) {
@@ -179,14 +185,14 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (n >= THRESHOLD) {
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0;
             for (int b = n - n % (2 * L); i < b; i += 2 * L) {
-                DoubleVector v0 = load(x, xOff + i).mul(c);
-                DoubleVector v1 = load(x, xOff + i + L).mul(c);
+                DoubleVector v0 = DoubleVector.fromArray(S, x, xOff + i).mul(c);
+                DoubleVector v1 = DoubleVector.fromArray(S, x, xOff + i + L).mul(c);
                 a0 = v0.fma(v0, a0);
                 a1 = v1.fma(v1, a1);
             }
             a0 = a0.add(a1);
             for (int b = S.loopBound(n); i < b; i += L) {
-                DoubleVector v = load(x, xOff + i).mul(c);
+                DoubleVector v = DoubleVector.fromArray(S, x, xOff + i).mul(c);
                 a0 = v.fma(v, a0);
             }
             s = a0.reduceLanes(ADD);
@@ -208,14 +214,14 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (n >= THRESHOLD) {
             DoubleVector m0 = DoubleVector.zero(S), m1 = m0;
             for (int b = n - n % (2 * L); i < b; i += 2 * L) {
-                DoubleVector v0 = abs(load(x, xOff + i));
-                DoubleVector v1 = abs(load(x, xOff + i + L));
+                DoubleVector v0 = DoubleVector.fromArray(S, x, xOff + i).reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles();
+                DoubleVector v1 = DoubleVector.fromArray(S, x, xOff + i + L).reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles();
                 m0 = m0.blend(v0, v0.compare(GT, m0));
                 m1 = m1.blend(v1, v1.compare(GT, m1));
             }
             m0 = m0.blend(m1, m1.compare(GT, m0));
             for (int b = S.loopBound(n); i < b; i += L) {
-                DoubleVector v0 = abs(load(x, xOff + i));
+                DoubleVector v0 = DoubleVector.fromArray(S, x, xOff + i).reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles();
                 m0 = m0.blend(v0, v0.compare(GT, m0));
             }
             m = m0.reduceLanes(MAX);
@@ -234,14 +240,14 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (n >= THRESHOLD) {
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             for (int b = n - n % L4; i < b; i += L4) {
-                a0 = a0.add(abs(load(x, xOff + i)));
-                a1 = a1.add(abs(load(x, xOff + i + L)));
-                a2 = a2.add(abs(load(x, xOff + i + 2 * L)));
-                a3 = a3.add(abs(load(x, xOff + i + 3 * L)));
+                a0 = a0.add(DoubleVector.fromArray(S, x, xOff + i).reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles());
+                a1 = a1.add(DoubleVector.fromArray(S, x, xOff + i + L).reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles());
+                a2 = a2.add(DoubleVector.fromArray(S, x, xOff + i + 2 * L).reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles());
+                a3 = a3.add(DoubleVector.fromArray(S, x, xOff + i + 3 * L).reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles());
             }
             a0 = a0.add(a1).add(a2.add(a3));
             for (int b = S.loopBound(n); i < b; i += L) {
-                a0 = a0.add(abs(load(x, xOff + i)));
+                a0 = a0.add(DoubleVector.fromArray(S, x, xOff + i).reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles());
             }
             s = a0.reduceLanes(ADD);
         }
@@ -264,7 +270,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         double largest = maxAbs(n, x, xOff);
         int i = 0;
         for (int b = S.loopBound(n); i < b; i += L) {
-            VectorMask<Double> found = abs(load(x, xOff + i)).eq(largest);
+            VectorMask<Double> found = DoubleVector.fromArray(S, x, xOff + i).reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles().eq(largest);
             if (found.anyTrue()) {
                 return i + found.firstTrue();
             }
@@ -284,14 +290,14 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (n >= THRESHOLD) {
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             for (int b = n - n % L4; i < b; i += L4) {
-                a0 = a0.add(load(x, xOff + i));
-                a1 = a1.add(load(x, xOff + i + L));
-                a2 = a2.add(load(x, xOff + i + 2 * L));
-                a3 = a3.add(load(x, xOff + i + 3 * L));
+                a0 = a0.add(DoubleVector.fromArray(S, x, xOff + i));
+                a1 = a1.add(DoubleVector.fromArray(S, x, xOff + i + L));
+                a2 = a2.add(DoubleVector.fromArray(S, x, xOff + i + 2 * L));
+                a3 = a3.add(DoubleVector.fromArray(S, x, xOff + i + 3 * L));
             }
             a0 = a0.add(a1).add(a2.add(a3));
             for (int b = S.loopBound(n); i < b; i += L) {
-                a0 = a0.add(load(x, xOff + i));
+                a0 = a0.add(DoubleVector.fromArray(S, x, xOff + i));
             }
             s = a0.reduceLanes(ADD);
         }
@@ -308,14 +314,14 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (n >= THRESHOLD) {
             DoubleVector m0 = DoubleVector.broadcast(S, m), m1 = m0, m2 = m0, m3 = m0;
             for (int b = n - n % L4; i < b; i += L4) {
-                m0 = m0.max(load(x, xOff + i));
-                m1 = m1.max(load(x, xOff + i + L));
-                m2 = m2.max(load(x, xOff + i + 2 * L));
-                m3 = m3.max(load(x, xOff + i + 3 * L));
+                m0 = m0.max(DoubleVector.fromArray(S, x, xOff + i));
+                m1 = m1.max(DoubleVector.fromArray(S, x, xOff + i + L));
+                m2 = m2.max(DoubleVector.fromArray(S, x, xOff + i + 2 * L));
+                m3 = m3.max(DoubleVector.fromArray(S, x, xOff + i + 3 * L));
             }
             m0 = m0.max(m1).max(m2.max(m3));
             for (int b = S.loopBound(n); i < b; i += L) {
-                m0 = m0.max(load(x, xOff + i));
+                m0 = m0.max(DoubleVector.fromArray(S, x, xOff + i));
             }
             m = m0.reduceLanes(MAX);
         }
@@ -332,7 +338,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int i = 0;
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(x, xOff + i).add(load(y, yOff + i)).intoArray(z, zOff + i);
+                DoubleVector.fromArray(S, x, xOff + i).add(DoubleVector.fromArray(S, y, yOff + i)).intoArray(z, zOff + i);
             }
         }
         for (; i < n; i++) {
@@ -345,7 +351,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int i = 0;
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(x, xOff + i).sub(load(y, yOff + i)).intoArray(z, zOff + i);
+                DoubleVector.fromArray(S, x, xOff + i).sub(DoubleVector.fromArray(S, y, yOff + i)).intoArray(z, zOff + i);
             }
         }
         for (; i < n; i++) {
@@ -358,7 +364,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int i = 0;
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(x, xOff + i).mul(load(y, yOff + i)).intoArray(z, zOff + i);
+                DoubleVector.fromArray(S, x, xOff + i).mul(DoubleVector.fromArray(S, y, yOff + i)).intoArray(z, zOff + i);
             }
         }
         for (; i < n; i++) {
@@ -371,7 +377,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int i = 0;
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(x, xOff + i).div(load(y, yOff + i)).intoArray(z, zOff + i);
+                DoubleVector.fromArray(S, x, xOff + i).div(DoubleVector.fromArray(S, y, yOff + i)).intoArray(z, zOff + i);
             }
         }
         for (; i < n; i++) {
@@ -385,7 +391,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int i = 0;
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(x, xOff + i).fma(load(y, yOff + i), load(z, zOff + i)).intoArray(out, outOff + i);
+                DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), DoubleVector.fromArray(S, z, zOff + i)).intoArray(out, outOff + i);
             }
         }
         for (; i < n; i++) {
@@ -400,7 +406,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int i = 0;
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(x, xOff + i).lanewise(EXP).intoArray(y, yOff + i);
+                DoubleVector.fromArray(S, x, xOff + i).lanewise(EXP).intoArray(y, yOff + i);
             }
         }
         for (; i < n; i++) {
@@ -413,7 +419,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int i = 0;
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(x, xOff + i).lanewise(LOG).intoArray(y, yOff + i);
+                DoubleVector.fromArray(S, x, xOff + i).lanewise(LOG).intoArray(y, yOff + i);
             }
         }
         for (; i < n; i++) {
@@ -426,7 +432,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int i = 0;
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(x, xOff + i).lanewise(LOG1P).intoArray(y, yOff + i);
+                DoubleVector.fromArray(S, x, xOff + i).lanewise(LOG1P).intoArray(y, yOff + i);
             }
         }
         for (; i < n; i++) {
@@ -439,7 +445,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int i = 0;
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(x, xOff + i).lanewise(TANH).intoArray(y, yOff + i);
+                DoubleVector.fromArray(S, x, xOff + i).lanewise(TANH).intoArray(y, yOff + i);
             }
         }
         for (; i < n; i++) {
@@ -454,8 +460,8 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (n >= THRESHOLD) {
             DoubleVector one = DoubleVector.broadcast(S, 1.0);
             for (int b = S.loopBound(n); i < b; i += L) {
-                DoubleVector v = load(x, xOff + i);
-                DoubleVector e = negativeAbs(v).lanewise(EXP);
+                DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
+                DoubleVector e = v.reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles().lanewise(EXP);
                 VectorMask<Double> nonNegative = v.compare(VectorOperators.GE, 0.0);
                 e.blend(one, nonNegative).div(e.add(1.0)).intoArray(y, yOff + i);
             }
@@ -471,8 +477,8 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int i = 0;
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
-                DoubleVector v = load(x, xOff + i);
-                DoubleVector tail = negativeAbs(v).lanewise(EXP).lanewise(LOG1P);
+                DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
+                DoubleVector tail = v.reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles().lanewise(EXP).lanewise(LOG1P);
                 v.max(0.0).add(tail).intoArray(y, yOff + i);
             }
         }
@@ -487,8 +493,8 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int i = 0;
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
-                DoubleVector v = load(x, xOff + i);
-                DoubleVector shrunk = abs(v).sub(threshold).max(0.0);
+                DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
+                DoubleVector shrunk = v.reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles().sub(threshold).max(0.0);
                 shrunk.reinterpretAsLongs()
                         .or(v.reinterpretAsLongs().and(SIGN_BIT))
                         .reinterpretAsDoubles()
@@ -506,7 +512,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int i = 0;
         if (n >= THRESHOLD) {
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(x, xOff + i).max(lo).min(hi).intoArray(y, yOff + i);
+                DoubleVector.fromArray(S, x, xOff + i).max(lo).min(hi).intoArray(y, yOff + i);
             }
         }
         for (; i < n; i++) {
@@ -526,12 +532,12 @@ public final class PanamaArrayKernels implements ArrayKernels {
             // exp is a call with a long latency of its own: two chains keep two in flight.
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0;
             for (int b = n - n % (2 * L); i < b; i += 2 * L) {
-                a0 = a0.add(load(x, xOff + i).sub(m).lanewise(EXP));
-                a1 = a1.add(load(x, xOff + i + L).sub(m).lanewise(EXP));
+                a0 = a0.add(DoubleVector.fromArray(S, x, xOff + i).sub(m).lanewise(EXP));
+                a1 = a1.add(DoubleVector.fromArray(S, x, xOff + i + L).sub(m).lanewise(EXP));
             }
             a0 = a0.add(a1);
             for (int b = S.loopBound(n); i < b; i += L) {
-                a0 = a0.add(load(x, xOff + i).sub(m).lanewise(EXP));
+                a0 = a0.add(DoubleVector.fromArray(S, x, xOff + i).sub(m).lanewise(EXP));
             }
             s = a0.reduceLanes(ADD);
         }
@@ -564,8 +570,8 @@ public final class PanamaArrayKernels implements ArrayKernels {
             DoubleVector a = DoubleVector.broadcast(S, alpha);
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0;
             for (int b = n - n % (2 * L); i < b; i += 2 * L) {
-                DoubleVector y0 = load(x, xOff + i).fma(a, load(y, yOff + i));
-                DoubleVector y1 = load(x, xOff + i + L).fma(a, load(y, yOff + i + L));
+                DoubleVector y0 = DoubleVector.fromArray(S, x, xOff + i).fma(a, DoubleVector.fromArray(S, y, yOff + i));
+                DoubleVector y1 = DoubleVector.fromArray(S, x, xOff + i + L).fma(a, DoubleVector.fromArray(S, y, yOff + i + L));
                 y0.intoArray(y, yOff + i);
                 y1.intoArray(y, yOff + i + L);
                 a0 = y0.fma(y0, a0);
@@ -573,7 +579,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
             }
             a0 = a0.add(a1);
             for (int b = S.loopBound(n); i < b; i += L) {
-                DoubleVector y0 = load(x, xOff + i).fma(a, load(y, yOff + i));
+                DoubleVector y0 = DoubleVector.fromArray(S, x, xOff + i).fma(a, DoubleVector.fromArray(S, y, yOff + i));
                 y0.intoArray(y, yOff + i);
                 a0 = y0.fma(y0, a0);
             }
@@ -593,7 +599,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (n >= THRESHOLD) {
             DoubleVector c = DoubleVector.broadcast(S, beta);
             for (int b = S.loopBound(n); i < b; i += L) {
-                load(y, yOff + i).fma(c, load(x, xOff + i)).intoArray(y, yOff + i);
+                DoubleVector.fromArray(S, y, yOff + i).fma(c, DoubleVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
             }
         }
         for (; i < n; i++) {
@@ -608,10 +614,10 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (n >= THRESHOLD) {
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0;
             for (int b = n - n % (2 * L); i < b; i += 2 * L) {
-                DoubleVector r0 = load(r, rOff + i);
-                DoubleVector r1 = load(r, rOff + i + L);
-                DoubleVector z0 = load(d, dOff + i).mul(r0);
-                DoubleVector z1 = load(d, dOff + i + L).mul(r1);
+                DoubleVector r0 = DoubleVector.fromArray(S, r, rOff + i);
+                DoubleVector r1 = DoubleVector.fromArray(S, r, rOff + i + L);
+                DoubleVector z0 = DoubleVector.fromArray(S, d, dOff + i).mul(r0);
+                DoubleVector z1 = DoubleVector.fromArray(S, d, dOff + i + L).mul(r1);
                 z0.intoArray(z, zOff + i);
                 z1.intoArray(z, zOff + i + L);
                 a0 = r0.fma(z0, a0);
@@ -619,8 +625,8 @@ public final class PanamaArrayKernels implements ArrayKernels {
             }
             a0 = a0.add(a1);
             for (int b = S.loopBound(n); i < b; i += L) {
-                DoubleVector r0 = load(r, rOff + i);
-                DoubleVector z0 = load(d, dOff + i).mul(r0);
+                DoubleVector r0 = DoubleVector.fromArray(S, r, rOff + i);
+                DoubleVector z0 = DoubleVector.fromArray(S, d, dOff + i).mul(r0);
                 z0.intoArray(z, zOff + i);
                 a0 = r0.fma(z0, a0);
             }
@@ -633,19 +639,5 @@ public final class PanamaArrayKernels implements ArrayKernels {
             s = Math.fma(ri, zi, s);
         }
         return s;
-    }
-
-    private static DoubleVector load(double[] a, int offset) {
-        return DoubleVector.fromArray(S, a, offset);
-    }
-
-    /** |v| by clearing the sign bits: one AND, cheaper than the lane-wise ABS as compiled. */
-    private static DoubleVector abs(DoubleVector v) {
-        return v.reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles();
-    }
-
-    /** −|v| by setting the sign bits. */
-    private static DoubleVector negativeAbs(DoubleVector v) {
-        return v.reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles();
     }
 }

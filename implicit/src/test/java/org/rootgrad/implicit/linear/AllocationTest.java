@@ -3,13 +3,12 @@ package org.rootgrad.implicit.linear;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.rootgrad.testing.Allocations;
 
 /**
  * Solves with a reused workspace allocate nothing: the thread's allocated-bytes counter does not
@@ -17,24 +16,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>While the JIT compiles and replaces methods the counter moves by a few hundred bytes that
  * do not belong to the code under test (they stop once compilation settles), so after a warm-up
- * each test looks for a window of rounds that allocates nothing at all. Code that allocates per
- * solve allocates in every window and fails.
+ * each test looks for a window of rounds that allocates nothing at all ({@link Allocations}).
+ * Code that allocates per solve allocates in every window and fails.
  */
 class AllocationTest {
-    private static com.sun.management.ThreadMXBean threads;
-
-    @BeforeAll
-    static void counter() {
-        threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assertTrue(threads.isThreadAllocatedMemorySupported());
-        threads.setThreadAllocatedMemoryEnabled(true);
-        allocated(); // the first call may initialise the counter itself
-    }
-
-    private static long allocated() {
-        return threads.getCurrentThreadAllocatedBytes();
-    }
-
     static List<Methods> all() {
         return List.of(Methods.CG, Methods.MINRES, Methods.GMRES, Methods.GMRES_SHORT, Methods.BICGSTAB,
                 Methods.CGNR, Methods.REFINED_CG);
@@ -75,23 +60,7 @@ class AllocationTest {
             solver.solveBlock(ws, op, jacobi, bs, xs);
             warm.solveBlock(warmWs, op, null, bs, xs);
         };
-        assertEquals(0, leastAllocatedInAWindow(round, 20), method + ": bytes allocated in 20 rounds");
-    }
-
-    /** Warms up, then returns the fewest bytes allocated by {@code rounds} runs over up to 20 windows. */
-    private static long leastAllocatedInAWindow(Runnable round, int rounds) {
-        for (int i = 0; i < 10 * rounds; i++) {
-            round.run();
-        }
-        long least = Long.MAX_VALUE;
-        for (int window = 0; window < 20 && least > 0; window++) {
-            long before = allocated();
-            for (int i = 0; i < rounds; i++) {
-                round.run();
-            }
-            least = Math.min(least, allocated() - before);
-        }
-        return least;
+        assertEquals(0, Allocations.steadyState(round, 10 * 20, 20), method + ": bytes allocated in 20 rounds");
     }
 
     @Test
@@ -110,6 +79,6 @@ class AllocationTest {
             }
             history.clear();
         };
-        assertEquals(0, leastAllocatedInAWindow(round, 200));
+        assertEquals(0, Allocations.steadyState(round, 10 * 200, 200));
     }
 }

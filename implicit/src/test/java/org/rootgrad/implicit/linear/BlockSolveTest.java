@@ -57,15 +57,19 @@ class BlockSolveTest {
             SolveResult alone = solver.solve(single, op, m, b[j], xj);
             SolveResult column = block.column(j);
             assertEquals(alone.status(), column.status(), method + " column " + j);
-            assertEquals(alone.iterations(), column.iterations(), method + " column " + j + " iterations");
+            // The block product (one pass over A for all columns) rounds differently from the
+            // single-vector product, which can move the stopping test by one step.
+            assertTrue(Math.abs(alone.iterations() - column.iterations()) <= 1,
+                    method + " column " + j + " iterations: " + alone.iterations() + " alone, "
+                            + column.iterations() + " in the block");
             assertEquals(alone.residualNorm(), column.residualNorm(), 1e-9 * (1 + Dense.norm(b[j])),
                     method + " column " + j + " residual");
             double scale = Math.max(1e-300, Dense.norm(xj));
             assertTrue(Dense.distance(xj, x[j]) <= 1e-8 * scale,
                     method + " column " + j + ": " + Dense.distance(xj, x[j]) / scale);
-            most = Math.max(most, alone.iterations());
+            most = Math.max(most, column.iterations());
         }
-        assertEquals(most, block.iterations());
+        assertEquals(most, block.iterations(), "the block reports its slowest column");
         assertArrayEquals(new double[n], x[1], 0.0, "the zero right-hand side gives x = 0");
         assertEquals(0, block.column(1).iterations());
     }

@@ -136,6 +136,22 @@ final class Dense {
         return Math.sqrt(s);
     }
 
+    /**
+     * A bound on the rounding error of computing ‖b − Ax‖ in any summation order:
+     * 2n·ε·‖|A||x| + |b|‖. Two correct residual computations may differ by this much.
+     */
+    static double residualRoundingBound(double[] a, int n, double[] x, double[] b) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double row = Math.abs(b[i]);
+            for (int j = 0; j < n; j++) {
+                row += Math.abs(a[i * n + j] * x[j]);
+            }
+            s += row * row;
+        }
+        return 2 * n * Math.ulp(1.0) * Math.sqrt(s);
+    }
+
     static double[] randomVector(SplittableRandom random, int n) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
