@@ -329,7 +329,7 @@ public final class Function {
     /** out ← F at the workspace's inputs (any output shape; out has the output's size). */
     public void value(Workspace ws, double[] out) {
         check(ws);
-        checkLength("out", out, outputSize, "the output " + shapes[output]);
+        checkOutputLength("out", out);
         ensureForward(ws, 1);
         System.arraycopy(ws.val[output], offset[output], out, 0, outputSize);
     }
@@ -382,7 +382,7 @@ public final class Function {
         check(ws);
         checkInput(wrt);
         checkInputLength("direction", direction, wrt);
-        checkLength("out", out, outputSize, "the output " + shapes[output]);
+        checkOutputLength("out", out);
         jvpInto(ws, wrt, direction, out, 0);
     }
 
@@ -393,7 +393,7 @@ public final class Function {
     public void vjp(Workspace ws, double[] cotangent, int wrt, double[] out) {
         check(ws);
         checkInput(wrt);
-        checkLength("cotangent", cotangent, outputSize, "the output " + shapes[output]);
+        checkOutputLength("cotangent", cotangent);
         checkInputLength("out", out, wrt);
         ensureAdjoints(ws, 1L << wrt, cotangent);
         copyInputAdjoint(ws, wrt, out);
@@ -402,7 +402,7 @@ public final class Function {
     /** One reverse sweep for the VJPs of all inputs: {@code outs[k]} ← J_kᵀ·cotangent (nulls skipped). */
     public void vjps(Workspace ws, double[] cotangent, double[][] outs) {
         check(ws);
-        checkLength("cotangent", cotangent, outputSize, "the output " + shapes[output]);
+        checkOutputLength("cotangent", cotangent);
         long bits = gradientBits("outs", outs);
         if (bits != 0) {
             ensureAdjoints(ws, bits, cotangent);
@@ -442,7 +442,7 @@ public final class Function {
     public void secondOrder(Workspace ws, double[] cotangent, int tangentInput, double[] direction,
                             int gradInput, double[] out) {
         check(ws);
-        checkLength("cotangent", cotangent, outputSize, "the output " + shapes[output]);
+        checkOutputLength("cotangent", cotangent);
         checkSecondOrder(tangentInput, direction, gradInput, out);
         secondOrderInto(ws, cotangent, tangentInput, direction, gradInput, out, 0);
     }
@@ -465,7 +465,9 @@ public final class Function {
         checkInput(wrt);
         int n = size[inputNode[wrt]];
         int m = outputSize;
-        checkLength("out", out, m * n, "the " + m + "×" + n + " Jacobian");
+        if (out == null || out.length != m * n) {
+            throw lengthMismatch("out", out, m * n, "the " + m + "×" + n + " Jacobian");
+        }
         double[] e = ws.direction;
         if (m <= n) {
             Arrays.fill(e, 0, m, 0);
@@ -504,7 +506,9 @@ public final class Function {
         checkInput(tangentInput);
         int rowsG = size[inputNode[gradInput]];
         int colsT = size[inputNode[tangentInput]];
-        checkLength("out", out, rowsG * colsT, "the " + rowsG + "×" + colsT + " Hessian block");
+        if (out == null || out.length != rowsG * colsT) {
+            throw lengthMismatch("out", out, rowsG * colsT, "the " + rowsG + "×" + colsT + " Hessian block");
+        }
         double[] e = ws.direction;
         Arrays.fill(e, 0, colsT, 0);
         for (int c = 0; c < colsT; c++) {
@@ -717,7 +721,9 @@ public final class Function {
         long bits = 0;
         for (int k = 0; k < outs.length; k++) {
             if (outs[k] != null) {
-                checkInputLength(name + "[" + k + "]", outs[k], k);
+                if (outs[k].length != size[inputNode[k]]) {
+                    checkInputLength(name + "[" + k + "]", outs[k], k);
+                }
                 bits |= 1L << k;
             }
         }
@@ -738,18 +744,26 @@ public final class Function {
         }
     }
 
+    // Messages are built only on failure: these checks run on every hot-path call.
     private void checkInputLength(String name, double[] array, int input) {
         int node = inputNode[input];
-        checkLength(name, array, size[node], "input " + input + " '" + inputNames[input] + "' "
-                + shapes[node]);
+        if (array == null || array.length != size[node]) {
+            throw lengthMismatch(name, array, size[node], "input " + input + " '" + inputNames[input]
+                    + "' " + shapes[node]);
+        }
     }
 
-    private static void checkLength(String name, double[] array, int expected, String what) {
-        if (array == null || array.length != expected) {
-            throw new DimensionMismatchException(name + " has length "
-                    + (array == null ? "null" : String.valueOf(array.length)) + " but " + what
-                    + " needs " + expected);
+    private void checkOutputLength(String name, double[] array) {
+        if (array == null || array.length != outputSize) {
+            throw lengthMismatch(name, array, outputSize, "the output " + shapes[output]);
         }
+    }
+
+    private static DimensionMismatchException lengthMismatch(String name, double[] array, int expected,
+                                                             String what) {
+        return new DimensionMismatchException(name + " has length "
+                + (array == null ? "null" : String.valueOf(array.length)) + " but " + what
+                + " needs " + expected);
     }
 
     private void requireScalarOutput(String what) {
