@@ -1,6 +1,7 @@
 package org.rootgrad.autodiff;
 
 import java.util.Arrays;
+import org.rootgrad.engine.LossKernels;
 import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.UnsupportedDerivativeException;
@@ -201,7 +202,12 @@ public final class Function {
         if (Op.isNonlinearUnary(op[i])) {
             return size[i];
         }
-        return op[i] == Op.SOFTMAX_CE_X ? cols[arg(i, 1)] : 0;
+        return switch (op[i]) {
+            case Op.LOGISTIC_X -> LossKernels.logisticWorkLength(rows[arg(i, 0)], cols[arg(i, 0)]);
+            case Op.SOFTMAX_CE_X -> LossKernels.softmaxWorkLength(rows[arg(i, 0)], cols[arg(i, 0)],
+                    cols[arg(i, 1)]);
+            default -> 0;
+        };
     }
 
     // ---- description ----------------------------------------------------------------------------
@@ -647,7 +653,8 @@ public final class Function {
     private boolean readsTangent(int code, int position, int node, boolean[] adj) {
         return switch (code) {
             case Op.ADD, Op.SUB, Op.MAX, Op.MIN, Op.NEG, Op.SCALE, Op.SHIFT, Op.WHERE, Op.BROADCAST,
-                    Op.SUM, Op.MEAN, Op.TRANSPOSE, Op.CONCAT, Op.VIEW -> false;
+                    Op.SUM, Op.MEAN, Op.TRANSPOSE, Op.CONCAT, Op.VIEW,
+                    Op.ABS, Op.RELU -> false; // (piecewise) linear: no second derivative
             // bilinear: the second-order rule of one factor reads the other factor's tangent
             case Op.MUL, Op.DOT, Op.MATVEC, Op.MATVEC_T, Op.MATMUL, Op.OUTER ->
                     adj[arg(node, 1 - position)];

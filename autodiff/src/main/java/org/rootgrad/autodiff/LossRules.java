@@ -177,8 +177,9 @@ final class LossRules {
                 int y = f.args[f.argStart[i] + 2];
                 value = local
                         ? LossKernels.logisticLossGradient(n, p, xv, xo, p, wv, wo, ws.val[y],
-                                f.offset[y], s, so, s, so + p)
-                        : LossKernels.logisticLoss(n, p, xv, xo, p, wv, wo, ws.val[y], f.offset[y]);
+                                f.offset[y], s, so, s, so + p, ws.temp1, 0)
+                        : LossKernels.logisticLoss(n, p, xv, xo, p, wv, wo, ws.val[y], f.offset[y],
+                                ws.temp1, 0);
             }
             case Op.LEAST_SQUARES_X -> {
                 int b = f.args[f.argStart[i] + 2];
@@ -193,7 +194,7 @@ final class LossRules {
                 int probabilities = so + p * k;
                 value = local
                         ? LossKernels.softmaxCrossEntropyGradient(n, p, k, xv, xo, p, wv, wo, labels, 0,
-                                s, probabilities, s, so)
+                                s, probabilities, s, so, ws.temp1, 0)
                         : LossKernels.softmaxCrossEntropy(n, p, k, xv, xo, p, wv, wo, labels, 0,
                                 s, probabilities);
             }

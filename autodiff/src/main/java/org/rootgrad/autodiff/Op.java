@@ -62,8 +62,6 @@ final class Op {
     // user code
     static final int CUSTOM = 43;
 
-    static final int COUNT = 44;
-
     private static final String[] NAMES = {
         "input", "constant", "view", "add", "sub", "mul", "div", "max", "min", "neg", "scale",
         "shift", "pow", "square", "sqrt", "abs", "exp", "log", "log1p", "expm1", "tanh", "sigmoid",

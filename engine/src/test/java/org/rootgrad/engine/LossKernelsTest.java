@@ -33,6 +33,13 @@ class LossKernelsTest {
         return x;
     }
 
+    /** A work array with garbage, so kernels must not read it before writing. */
+    private static double[] work(int length) {
+        double[] w = new double[OFF + length];
+        java.util.Arrays.fill(w, Double.NaN);
+        return w;
+    }
+
     private static double xAt(double[] x, int p, int i, int j) {
         return x[X_OFF + i * (p + PAD) + j];
     }
@@ -72,7 +79,7 @@ class LossKernelsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0,3", "1,1", "7,5", "31,17", "64,30"})
+    @CsvSource({"0,3", "1,1", "7,5", "31,17", "64,30", "300,17"})
     void logisticValueGradientCurvatureMatchNaiveFormulas(int n, int p) {
         SplittableRandom rnd = new SplittableRandom(n * 31L + p);
         double[] x = matrix(rnd, n, p);
@@ -81,13 +88,13 @@ class LossKernelsTest {
         int ld = p + PAD;
 
         double expected = naiveLogistic(x, n, p, w, y);
-        double value = LossKernels.logisticLoss(n, p, x, X_OFF, ld, w, OFF, y, OFF);
+        double value = LossKernels.logisticLoss(n, p, x, X_OFF, ld, w, OFF, y, OFF, work(LossKernels.logisticWorkLength(n, p)), OFF);
         assertClose(expected, value, 1e-12, "logistic value");
 
         double[] grad = vector(rnd, p, 1); // garbage: must be overwritten
         double[] curv = new double[OFF + n];
         double value2 = LossKernels.logisticLossGradient(n, p, x, X_OFF, ld, w, OFF, y, OFF,
-                grad, OFF, curv, OFF);
+                grad, OFF, curv, OFF, work(LossKernels.logisticWorkLength(n, p)), OFF);
         assertEquals(value, value2, 0.0, "value of the fused pass is bit-identical");
 
         double[] naiveGrad = new double[p];
@@ -115,9 +122,9 @@ class LossKernelsTest {
         for (int j = 0; j < p; j++) {
             double keep = w[OFF + j];
             w[OFF + j] = keep + h;
-            double up = LossKernels.logisticLoss(n, p, x, X_OFF, ld, w, OFF, y, OFF);
+            double up = LossKernels.logisticLoss(n, p, x, X_OFF, ld, w, OFF, y, OFF, work(LossKernels.logisticWorkLength(n, p)), OFF);
             w[OFF + j] = keep - h;
-            double down = LossKernels.logisticLoss(n, p, x, X_OFF, ld, w, OFF, y, OFF);
+            double down = LossKernels.logisticLoss(n, p, x, X_OFF, ld, w, OFF, y, OFF, work(LossKernels.logisticWorkLength(n, p)), OFF);
             w[OFF + j] = keep;
             assertEquals((up - down) / (2 * h), grad[OFF + j], 1e-6 * (1 + Math.abs(grad[OFF + j])));
         }
@@ -158,9 +165,18 @@ class LossKernelsTest {
         }
         expected /= n;
         double[] grad = new double[OFF + p];
+        double[] curv = new double[OFF + n];
         double value = LossKernels.logisticLossGradient(n, p, x, X_OFF, ld, w, OFF, y, OFF,
-                grad, OFF, null, 0);
+                grad, OFF, curv, OFF, work(LossKernels.logisticWorkLength(n, p)), OFF);
         assertClose(expected, value, 1e-12, "huge-margin value");
+        for (int i = 0; i < n; i++) {
+            double m = 0;
+            for (int j = 0; j < p; j++) {
+                m += xAt(x, p, i, j) * w[OFF + j];
+            }
+            double e = Math.exp(-Math.abs(m)); // σ(u)σ(−u) = e/(1+e)², e = exp(−|u|), tiny here
+            assertClose(e / ((1 + e) * (1 + e)) / n, curv[OFF + i], 1e-12, "tail curvature " + i);
+        }
         for (int j = 0; j < p; j++) {
             assertTrue(Double.isFinite(grad[OFF + j]));
         }
@@ -213,7 +229,7 @@ class LossKernelsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0,3,2", "1,1,2", "6,4,3", "25,9,10"})
+    @CsvSource({"0,3,2", "1,1,2", "6,4,3", "25,9,10", "130,40,3"})
     void softmaxCrossEntropyMatchesNaiveFormulas(int n, int p, int k) {
         SplittableRandom rnd = new SplittableRandom(n * 13L + p * 5L + k);
         double[] x = matrix(rnd, n, p);
@@ -255,7 +271,7 @@ class LossKernelsTest {
         double[] pr2 = new double[OFF + n * k];
         double[] grad = vector(rnd, p * k, 1);
         double value2 = LossKernels.softmaxCrossEntropyGradient(n, p, k, x, X_OFF, ld, w, OFF,
-                labels, OFF, pr2, OFF, grad, OFF);
+                labels, OFF, pr2, OFF, grad, OFF, work(LossKernels.softmaxWorkLength(n, p, k)), OFF);
         assertEquals(value, value2, 0.0, "value of the fused pass is bit-identical");
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < k; c++) {
@@ -271,7 +287,7 @@ class LossKernelsTest {
         // H[(j,c),(l,e)] = (1/n) Σᵢ x_ij x_il (π_ic δ_ce − π_ic π_ie)
         double[] v = vector(rnd, p * k, 1);
         double[] out = new double[OFF + p * k];
-        double[] work = new double[OFF + k];
+        double[] work = work(LossKernels.softmaxWorkLength(n, p, k));
         double alpha = -1.5;
         LossKernels.softmaxCrossEntropyHessianVector(n, p, k, alpha, x, X_OFF, ld, pr, OFF,
                 v, OFF, out, OFF, work, OFF);
@@ -307,7 +323,7 @@ class LossKernelsTest {
         double[] pr = new double[OFF + n * k];
         double[] grad = new double[OFF + p * k];
         LossKernels.softmaxCrossEntropyGradient(n, p, k, x, X_OFF, ld, w, OFF, labels, OFF,
-                pr, OFF, grad, OFF);
+                pr, OFF, grad, OFF, work(LossKernels.softmaxWorkLength(n, p, k)), OFF);
         double h = 1e-5;
         for (int q = 0; q < p * k; q++) {
             double keep = w[OFF + q];
