@@ -203,6 +203,7 @@ public final class Function {
             return size[i];
         }
         return switch (op[i]) {
+            case Op.LOGISTIC -> size[arg(i, 0)];
             case Op.LOGISTIC_X -> LossKernels.logisticWorkLength(rows[arg(i, 0)], cols[arg(i, 0)]);
             case Op.SOFTMAX_CE_X -> LossKernels.softmaxWorkLength(rows[arg(i, 0)], cols[arg(i, 0)],
                     cols[arg(i, 1)]);

@@ -20,19 +20,14 @@ final class LossRules {
         int z = f.args[f.argStart[i]];
         int y = f.args[f.argStart[i] + 1];
         int n = f.size[z];
-        double[] zv = w.val[z];
-        double[] yv = w.val[y];
-        int zo = f.offset[z];
-        int yo = f.offset[y];
         double[] s = w.scratch;
         int so = f.scratchOffset[i];
-        double sum = 0;
-        for (int k = 0; k < n; k++) {
-            double u = -yv[yo + k] * zv[zo + k];
-            double e = Math.exp(-Math.abs(u));
-            sum += Math.max(u, 0) + Math.log1p(e);
-            s[so + k] = u >= 0 ? 1 / (1 + e) : e / (1 + e); // σ(u)
-        }
+        // u = −y∘z; L = mean softplus(u); keep σ(u) for the derivative rules
+        K.mul(n, w.val[z], f.offset[z], w.val[y], f.offset[y], s, so);
+        K.scal(n, -1, s, so);
+        K.softplus(n, s, so, w.temp1, 0);
+        double sum = K.sum(n, w.temp1, 0);
+        K.sigmoid(n, s, so, s, so);
         w.values[f.offset[i]] = n == 0 ? 0 : sum * (1.0 / n);
     }
 
