@@ -1,0 +1,310 @@
+package org.rootgrad.engine;
+
+/**
+ * Unchecked one-pass kernels for the classic empirical losses of linear models, shared by the
+ * tape's fused loss ops and by hand-written objectives so that both run the very same code.
+ *
+ * <p>Every kernel walks the data matrix X once: either row by row (a dot product, then an update
+ * while the row is still in cache) or in blocks of rows small enough to stay in cache (about
+ * 16 KiB: a matrix-vector product for the block, the element-wise math on the block's margins
+ * or logits through {@link ArrayKernels}, so that exp and log run vectorised, then the update).
+ * That is what makes a fused value-and-gradient cost about one pass over X. All losses are means
+ * over the n rows. Matrices are row-major: row i of X starts at {@code xOff + i*ldx}; a weight
+ * matrix W (p×k) is contiguous with leading dimension k. Blocked kernels take a {@code work}
+ * array of {@link #logisticWorkLength} or {@link #softmaxWorkLength} elements.
+ *
+ * <ul>
+ *   <li>binary logistic: L(w) = (1/n) Σᵢ log(1 + exp(−yᵢ·xᵢᵀw)), labels yᵢ (usually ±1);</li>
+ *   <li>least squares: L(w) = (1/(2n)) Σᵢ (xᵢᵀw − bᵢ)²;</li>
+ *   <li>softmax cross-entropy: L(W) = (1/n) Σᵢ [logΣ_c exp(zᵢc) − zᵢ,labelᵢ] with zᵢ = Wᵀxᵢ.</li>
+ * </ul>
+ *
+ * <p>Like {@link ArrayKernels}, these kernels never check their arguments and never allocate;
+ * outputs must not overlap inputs. Stateless and thread-safe; each call uses
+ * {@link ArrayKernels#active()} and {@link MatrixKernels#active()} for its inner products.
+ */
+public final class LossKernels {
+    private LossKernels() {}
+
+    // ---- binary logistic --------------------------------------------------------------------
+
+    /** Rows per block: about 16 KiB of X, between 8 and 256 rows (never more than n). */
+    static int blockRows(int n, int p) {
+        int rows = Math.max(8, Math.min(256, 2048 / Math.max(1, p)));
+        return Math.max(1, Math.min(n, rows));
+    }
+
+    /** Length of the {@code work} array the logistic kernels need for an n×p matrix. */
+    public static int logisticWorkLength(int n, int p) {
+        return 2 * blockRows(n, p);
+    }
+
+    /**
+     * Writes the block's negated margins uᵢ = −yᵢ·xᵢᵀw at {@code u} and their softplus at
+     * {@code sp}, and returns Σ softplus(uᵢ) over the block.
+     */
+    private static double logisticBlock(int b, int p, double[] x, int rowOff, int ldx, double[] w,
+                                        int wOff, double[] y, int yOff, double[] work, int u, int sp) {
+        ArrayKernels k = ArrayKernels.active();
+        MatrixKernels m = MatrixKernels.active();
+        m.gemv(b, p, -1, x, rowOff, ldx, w, wOff, 0, work, u);
+        k.mul(b, work, u, y, yOff, work, u);
+        k.softplus(b, work, u, work, sp);
+        return k.sum(b, work, sp);
+    }
+
+    /**
+     * Returns the mean logistic loss (1/n) Σᵢ softplus(−yᵢ·xᵢᵀw) for X n×p and w, y of lengths p
+     * and n. Accurate for any finite margin (no overflow of exp). {@code work} needs
+     * {@link #logisticWorkLength}(n, p) elements.
+     */
+    public static double logisticLoss(int n, int p, double[] x, int xOff, int ldx,
+                                      double[] w, int wOff, double[] y, int yOff,
+                                      double[] work, int workOff) {
+        int rows = blockRows(n, p);
+        double sum = 0;
+        for (int start = 0; start < n; start += rows) {
+            int b = Math.min(rows, n - start);
+            sum += logisticBlock(b, p, x, xOff + start * ldx, ldx, w, wOff, y, yOff + start,
+                    work, workOff, workOff + rows);
+        }
+        return n == 0 ? 0 : sum * (1.0 / n); // as the fused pass, to the bit
+    }
+
+    /**
+     * One pass over X: returns the mean logistic loss, overwrites {@code gradient} (length p) with
+     * its gradient (1/n) Σᵢ −yᵢ σ(−yᵢmᵢ) xᵢ, where mᵢ = xᵢᵀw, and, when {@code curvature} is not
+     * null, writes the Hessian row weights dᵢ = yᵢ² σ(−yᵢmᵢ)σ(yᵢmᵢ) / n (length n), so that
+     * ∇²L = Xᵀ diag(d) X (see {@link #weightedGramVector}). {@code work} needs
+     * {@link #logisticWorkLength}(n, p) elements.
+     */
+    public static double logisticLossGradient(int n, int p, double[] x, int xOff, int ldx,
+                                              double[] w, int wOff, double[] y, int yOff,
+                                              double[] gradient, int gradientOff,
+                                              double[] curvature, int curvatureOff,
+                                              double[] work, int workOff) {
+        ArrayKernels k = ArrayKernels.active();
+        MatrixKernels m = MatrixKernels.active();
+        k.fill(p, 0, gradient, gradientOff);
+        if (n == 0) {
+            return 0;
+        }
+        double invN = 1.0 / n;
+        int rows = blockRows(n, p);
+        int u = workOff;
+        int s = workOff + rows;
+        double sum = 0;
+        for (int start = 0; start < n; start += rows) {
+            int b = Math.min(rows, n - start);
+            int rowOff = xOff + start * ldx;
+            int yb = yOff + start;
+            sum += logisticBlock(b, p, x, rowOff, ldx, w, wOff, y, yb, work, u, s);
+            k.sigmoid(b, work, u, work, s); // sᵢ = σ(uᵢ) = softplus'(uᵢ)
+            if (curvature != null) {
+                // σ(u)σ(−u), both factors accurate in the tails (1 − σ(u) would cancel)
+                int c = curvatureOff + start;
+                k.scal(b, -1, work, u);
+                k.sigmoid(b, work, u, work, u);
+                for (int i = 0; i < b; i++) {
+                    double yi = y[yb + i];
+                    curvature[c + i] = yi * yi * work[s + i] * work[u + i] * invN;
+                }
+            }
+            for (int i = 0; i < b; i++) {
+                work[s + i] *= -y[yb + i] * invN; // ∂L/∂mᵢ = −yᵢσ(uᵢ)/n
+            }
+            m.gemvT(b, p, 1, x, rowOff, ldx, work, s, 1, gradient, gradientOff);
+        }
+        return sum * invN;
+    }
+
+    // ---- least squares ----------------------------------------------------------------------
+
+    /** Returns (1/(2n)) Σᵢ (xᵢᵀw − bᵢ)² for X n×p, w of length p and b of length n. */
+    public static double leastSquaresLoss(int n, int p, double[] x, int xOff, int ldx,
+                                          double[] w, int wOff, double[] b, int bOff) {
+        ArrayKernels k = ArrayKernels.active();
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double r = k.dot(p, x, xOff + i * ldx, w, wOff) - b[bOff + i];
+            sum += r * r;
+        }
+        return n == 0 ? 0 : 0.5 * sum * (1.0 / n);
+    }
+
+    /**
+     * One pass over X: returns (1/(2n)) Σᵢ rᵢ² with rᵢ = xᵢᵀw − bᵢ and overwrites
+     * {@code gradient} (length p) with (1/n) Xᵀr. The Hessian is (1/n) XᵀX (see {@link #gramVector}).
+     */
+    public static double leastSquaresLossGradient(int n, int p, double[] x, int xOff, int ldx,
+                                                  double[] w, int wOff, double[] b, int bOff,
+                                                  double[] gradient, int gradientOff) {
+        ArrayKernels k = ArrayKernels.active();
+        k.fill(p, 0, gradient, gradientOff);
+        if (n == 0) {
+            return 0;
+        }
+        double invN = 1.0 / n;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            int row = xOff + i * ldx;
+            double r = k.dot(p, x, row, w, wOff) - b[bOff + i];
+            sum += r * r;
+            k.axpy(p, r * invN, x, row, gradient, gradientOff);
+        }
+        return 0.5 * sum * invN;
+    }
+
+    // ---- Gram products (Hessian-vector products of the losses above) --------------------------
+
+    /**
+     * out ← out + α Σᵢ dᵢ (xᵢᵀv) xᵢ = out + α Xᵀ diag(d) X v, in one pass over X (n×p); v and out
+     * have length p, d length n.
+     */
+    public static void weightedGramVector(int n, int p, double alpha, double[] x, int xOff, int ldx,
+                                          double[] d, int dOff, double[] v, int vOff,
+                                          double[] out, int outOff) {
+        ArrayKernels k = ArrayKernels.active();
+        for (int i = 0; i < n; i++) {
+            int row = xOff + i * ldx;
+            double t = alpha * d[dOff + i] * k.dot(p, x, row, v, vOff);
+            k.axpy(p, t, x, row, out, outOff);
+        }
+    }
+
+    /** out ← out + α Σᵢ (xᵢᵀv) xᵢ = out + α XᵀX v, in one pass over X (n×p). */
+    public static void gramVector(int n, int p, double alpha, double[] x, int xOff, int ldx,
+                                  double[] v, int vOff, double[] out, int outOff) {
+        ArrayKernels k = ArrayKernels.active();
+        for (int i = 0; i < n; i++) {
+            int row = xOff + i * ldx;
+            double t = alpha * k.dot(p, x, row, v, vOff);
+            k.axpy(p, t, x, row, out, outOff);
+        }
+    }
+
+    // ---- softmax cross-entropy --------------------------------------------------------------
+
+    /** Length of the {@code work} array the softmax kernels need for X n×p and k classes. */
+    public static int softmaxWorkLength(int n, int p, int k) {
+        return blockRows(n, p) * k;
+    }
+
+    /**
+     * The block's logits XᵦW into its rows of {@code probabilities}, turned into probabilities in
+     * place; returns Σ over the block of logΣexp(zᵢ) − zᵢ,labelᵢ, shifted by each row's maximum.
+     */
+    private static double softmaxBlock(int b, int p, int k, double[] x, int rowOff, int ldx,
+                                       double[] w, int wOff, int[] labels, int labelsOff,
+                                       double[] pr, int prOff) {
+        ArrayKernels a = ArrayKernels.active();
+        MatrixKernels m = MatrixKernels.active();
+        m.gemm(false, false, b, k, p, 1, x, rowOff, ldx, w, wOff, k, 0, pr, prOff, k);
+        double sum = 0;
+        for (int r = 0; r < b; r++) {
+            int row = prOff + r * k;
+            double max = a.max(k, pr, row);
+            for (int c = 0; c < k; c++) {
+                pr[row + c] -= max;
+            }
+            sum -= pr[row + labels[labelsOff + r]];
+        }
+        a.exp(b * k, pr, prOff, pr, prOff);
+        for (int r = 0; r < b; r++) {
+            int row = prOff + r * k;
+            double total = a.sum(k, pr, row);
+            a.scal(k, 1 / total, pr, row);
+            sum += Math.log(total);
+        }
+        return sum;
+    }
+
+    /**
+     * Returns the mean softmax cross-entropy for X n×p, W p×k (row-major, contiguous) and integer
+     * labels in [0, k), and writes the class probabilities πᵢ = softmax(Wᵀxᵢ) into
+     * {@code probabilities} (n×k, row-major).
+     */
+    public static double softmaxCrossEntropy(int n, int p, int k, double[] x, int xOff, int ldx,
+                                             double[] w, int wOff, int[] labels, int labelsOff,
+                                             double[] probabilities, int probabilitiesOff) {
+        int rows = blockRows(n, p);
+        double sum = 0;
+        for (int start = 0; start < n; start += rows) {
+            int b = Math.min(rows, n - start);
+            sum += softmaxBlock(b, p, k, x, xOff + start * ldx, ldx, w, wOff, labels,
+                    labelsOff + start, probabilities, probabilitiesOff + start * k);
+        }
+        return n == 0 ? 0 : sum * (1.0 / n); // as the fused pass, to the bit
+    }
+
+    /**
+     * One pass over X: returns the mean softmax cross-entropy, writes the class probabilities
+     * (n×k) and overwrites {@code gradient} (p×k, row-major) with (1/n) Σᵢ xᵢ (πᵢ − e_labelᵢ)ᵀ.
+     * {@code work} needs {@link #softmaxWorkLength}(n, p, k) elements.
+     */
+    public static double softmaxCrossEntropyGradient(int n, int p, int k, double[] x, int xOff,
+                                                     int ldx, double[] w, int wOff,
+                                                     int[] labels, int labelsOff,
+                                                     double[] probabilities, int probabilitiesOff,
+                                                     double[] gradient, int gradientOff,
+                                                     double[] work, int workOff) {
+        MatrixKernels m = MatrixKernels.active();
+        ArrayKernels a = ArrayKernels.active();
+        a.fill(p * k, 0, gradient, gradientOff);
+        if (n == 0) {
+            return 0;
+        }
+        double invN = 1.0 / n;
+        int rows = blockRows(n, p);
+        double sum = 0;
+        for (int start = 0; start < n; start += rows) {
+            int b = Math.min(rows, n - start);
+            int rowOff = xOff + start * ldx;
+            int prOff = probabilitiesOff + start * k;
+            sum += softmaxBlock(b, p, k, x, rowOff, ldx, w, wOff, labels, labelsOff + start,
+                    probabilities, prOff);
+            a.copy(b * k, probabilities, prOff, work, workOff); // π − e_label
+            for (int r = 0; r < b; r++) {
+                work[workOff + r * k + labels[labelsOff + start + r]] -= 1;
+            }
+            m.gemm(true, false, p, k, b, invN, x, rowOff, ldx, work, workOff, k, 1,
+                    gradient, gradientOff, k);
+        }
+        return sum * invN;
+    }
+
+    /**
+     * out ← out + α ∇²L · V in one pass over X, for the mean softmax cross-entropy at the point
+     * whose class probabilities are given (as written by {@link #softmaxCrossEntropy} or
+     * {@link #softmaxCrossEntropyGradient}): out += (α/n) Σᵢ xᵢ (πᵢ∘żᵢ − πᵢ(πᵢᵀżᵢ))ᵀ with
+     * żᵢ = Vᵀxᵢ. V and out are p×k; {@code work} needs {@link #softmaxWorkLength}(n, p, k)
+     * elements.
+     */
+    public static void softmaxCrossEntropyHessianVector(int n, int p, int k, double alpha,
+                                                        double[] x, int xOff, int ldx,
+                                                        double[] probabilities, int probabilitiesOff,
+                                                        double[] v, int vOff, double[] out, int outOff,
+                                                        double[] work, int workOff) {
+        if (n == 0) {
+            return;
+        }
+        MatrixKernels m = MatrixKernels.active();
+        ArrayKernels a = ArrayKernels.active();
+        double scale = alpha / n;
+        int rows = blockRows(n, p);
+        for (int start = 0; start < n; start += rows) {
+            int b = Math.min(rows, n - start);
+            int rowOff = xOff + start * ldx;
+            m.gemm(false, false, b, k, p, 1, x, rowOff, ldx, v, vOff, k, 0, work, workOff, k);
+            for (int r = 0; r < b; r++) {
+                int pi = probabilitiesOff + (start + r) * k;
+                int z = workOff + r * k;
+                double s = a.dot(k, probabilities, pi, work, z);
+                for (int c = 0; c < k; c++) {
+                    work[z + c] = probabilities[pi + c] * (work[z + c] - s);
+                }
+            }
+            m.gemm(true, false, p, k, b, scale, x, rowOff, ldx, work, workOff, k, 1, out, outOff, k);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package org.rootgrad.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The one-pass loss kernels against naive references: textbook formulas written with plain loops,
+ * dense Hessians built element by element, and central finite differences of the values. Every
+ * case uses non-zero offsets and a leading dimension larger than the row length, so indexing
+ * mistakes show. Tolerance: 1e-12 relative against the naive formulas (same mathematics, other
+ * summation order), 1e-6 relative against finite differences (step 1e-5).
+ */
+class LossKernelsTest {
+    private static final int X_OFF = 3;
+    private static final int PAD = 2;
+    private static final int OFF = 5;
+
+    /** A row-major n×p matrix at X_OFF with leading dimension p + PAD, garbage in the padding. */
+    private static double[] matrix(SplittableRandom rnd, int n, int p) {
+        double[] x = new double[X_OFF + n * (p + PAD) + 1];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 1e3 * (rnd.nextDouble() - 0.5); // padding garbage that must never be read
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                x[X_OFF + i * (p + PAD) + j] = rnd.nextGaussian();
+            }
+        }
+        return x;
+    }
+
+    /** A work array with garbage, so kernels must not read it before writing. */
+    private static double[] work(int length) {
+        double[] w = new double[OFF + length];
+        java.util.Arrays.fill(w, Double.NaN);
+        return w;
+    }
+
+    private static double xAt(double[] x, int p, int i, int j) {
+        return x[X_OFF + i * (p + PAD) + j];
+    }
+
+    private static double[] vector(SplittableRandom rnd, int n, double scale) {
+        double[] v = new double[OFF + n];
+        for (int i = 0; i < n; i++) {
+            v[OFF + i] = scale * rnd.nextGaussian();
+        }
+        return v;
+    }
+
+    private static double[] labelsPlusMinus(SplittableRandom rnd, int n) {
+        double[] y = new double[OFF + n];
+        for (int i = 0; i < n; i++) {
+            y[OFF + i] = rnd.nextBoolean() ? 1 : -1;
+        }
+        return y;
+    }
+
+    private static void assertClose(double expected, double actual, double relTol, String what) {
+        double scale = Math.max(1e-300, Math.max(Math.abs(expected), Math.abs(actual)));
+        assertTrue(Math.abs(expected - actual) <= relTol * Math.max(scale, 1e-12),
+                what + ": expected " + expected + " got " + actual);
+    }
+
+    private static double naiveLogistic(double[] x, int n, int p, double[] w, double[] y) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double m = 0;
+            for (int j = 0; j < p; j++) {
+                m += xAt(x, p, i, j) * w[OFF + j];
+            }
+            s += Math.log(1 + Math.exp(-y[OFF + i] * m));
+        }
+        return n == 0 ? 0 : s / n;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0,3", "1,1", "7,5", "31,17", "64,30", "300,17"})
+    void logisticValueGradientCurvatureMatchNaiveFormulas(int n, int p) {
+        SplittableRandom rnd = new SplittableRandom(n * 31L + p);
+        double[] x = matrix(rnd, n, p);
+        double[] w = vector(rnd, p, 0.5);
+        double[] y = labelsPlusMinus(rnd, n);
+        int ld = p + PAD;
+
+        double expected = naiveLogistic(x, n, p, w, y);
+        double value = LossKernels.logisticLoss(n, p, x, X_OFF, ld, w, OFF, y, OFF, work(LossKernels.logisticWorkLength(n, p)), OFF);
+        assertClose(expected, value, 1e-12, "logistic value");
+
+        double[] grad = vector(rnd, p, 1); // garbage: must be overwritten
+        double[] curv = new double[OFF + n];
+        double value2 = LossKernels.logisticLossGradient(n, p, x, X_OFF, ld, w, OFF, y, OFF,
+                grad, OFF, curv, OFF, work(LossKernels.logisticWorkLength(n, p)), OFF);
+        assertEquals(value, value2, 0.0, "value of the fused pass is bit-identical");
+
+        double[] naiveGrad = new double[p];
+        double[][] hessian = new double[p][p];
+        for (int i = 0; i < n; i++) {
+            double m = 0;
+            for (int j = 0; j < p; j++) {
+                m += xAt(x, p, i, j) * w[OFF + j];
+            }
+            double s = 1 / (1 + Math.exp(y[OFF + i] * m)); // σ(−y m)
+            double d = s * (1 - s) / n;
+            assertClose(d, curv[OFF + i], 1e-12, "curvature " + i);
+            for (int j = 0; j < p; j++) {
+                naiveGrad[j] += -y[OFF + i] * s * xAt(x, p, i, j) / n;
+                for (int l = 0; l < p; l++) {
+                    hessian[j][l] += d * xAt(x, p, i, j) * xAt(x, p, i, l);
+                }
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            assertClose(naiveGrad[j], grad[OFF + j], 1e-12, "gradient " + j);
+        }
+        // finite differences of the value confirm the gradient independently of the formula
+        double h = 1e-5;
+        for (int j = 0; j < p; j++) {
+            double keep = w[OFF + j];
+            w[OFF + j] = keep + h;
+            double up = LossKernels.logisticLoss(n, p, x, X_OFF, ld, w, OFF, y, OFF, work(LossKernels.logisticWorkLength(n, p)), OFF);
+            w[OFF + j] = keep - h;
+            double down = LossKernels.logisticLoss(n, p, x, X_OFF, ld, w, OFF, y, OFF, work(LossKernels.logisticWorkLength(n, p)), OFF);
+            w[OFF + j] = keep;
+            assertEquals((up - down) / (2 * h), grad[OFF + j], 1e-6 * (1 + Math.abs(grad[OFF + j])));
+        }
+
+        double[] v = vector(rnd, p, 1);
+        double[] out = vector(rnd, p, 1);
+        double[] before = out.clone();
+        double alpha = 0.75;
+        LossKernels.weightedGramVector(n, p, alpha, x, X_OFF, ld, curv, OFF, v, OFF, out, OFF);
+        for (int j = 0; j < p; j++) {
+            double hv = 0;
+            for (int l = 0; l < p; l++) {
+                hv += hessian[j][l] * v[OFF + l];
+            }
+            assertClose(before[OFF + j] + alpha * hv, out[OFF + j], 1e-12, "Hv " + j);
+        }
+        for (int j = 0; j < OFF; j++) {
+            assertEquals(before[j], out[j], 0.0, "out is untouched before its offset");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3,2", "40,7"})
+    void logisticIsAccurateForHugeMargins(int n, int p) {
+        SplittableRandom rnd = new SplittableRandom(7);
+        double[] x = matrix(rnd, n, p);
+        double[] w = vector(rnd, p, 400); // margins in the hundreds: naive exp overflows
+        double[] y = labelsPlusMinus(rnd, n);
+        int ld = p + PAD;
+        double expected = 0;
+        for (int i = 0; i < n; i++) {
+            double m = 0;
+            for (int j = 0; j < p; j++) {
+                m += xAt(x, p, i, j) * w[OFF + j];
+            }
+            double u = -y[OFF + i] * m;
+            expected += u > 30 ? u + Math.exp(-u) : Math.log1p(Math.exp(u)); // asymptotic tail
+        }
+        expected /= n;
+        double[] grad = new double[OFF + p];
+        double[] curv = new double[OFF + n];
+        double value = LossKernels.logisticLossGradient(n, p, x, X_OFF, ld, w, OFF, y, OFF,
+                grad, OFF, curv, OFF, work(LossKernels.logisticWorkLength(n, p)), OFF);
+        assertClose(expected, value, 1e-12, "huge-margin value");
+        for (int i = 0; i < n; i++) {
+            double m = 0;
+            for (int j = 0; j < p; j++) {
+                m += xAt(x, p, i, j) * w[OFF + j];
+            }
+            double e = Math.exp(-Math.abs(m)); // σ(u)σ(−u) = e/(1+e)², e = exp(−|u|), tiny here
+            assertClose(e / ((1 + e) * (1 + e)) / n, curv[OFF + i], 1e-12, "tail curvature " + i);
+        }
+        for (int j = 0; j < p; j++) {
+            assertTrue(Double.isFinite(grad[OFF + j]));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0,2", "1,1", "9,4", "33,13"})
+    void leastSquaresMatchesNaiveFormulas(int n, int p) {
+        SplittableRandom rnd = new SplittableRandom(n * 7L + p);
+        double[] x = matrix(rnd, n, p);
+        double[] w = vector(rnd, p, 1);
+        double[] b = vector(rnd, n, 1);
+        int ld = p + PAD;
+        double expected = 0;
+        double[] naiveGrad = new double[p];
+        for (int i = 0; i < n; i++) {
+            double r = -b[OFF + i];
+            for (int j = 0; j < p; j++) {
+                r += xAt(x, p, i, j) * w[OFF + j];
+            }
+            expected += r * r;
+            for (int j = 0; j < p; j++) {
+                naiveGrad[j] += r * xAt(x, p, i, j) / n;
+            }
+        }
+        expected = n == 0 ? 0 : expected / (2.0 * n);
+        double value1 = LossKernels.leastSquaresLoss(n, p, x, X_OFF, ld, w, OFF, b, OFF);
+        assertClose(expected, value1, 1e-12, "least squares value");
+        double[] grad = vector(rnd, p, 3);
+        double value = LossKernels.leastSquaresLossGradient(n, p, x, X_OFF, ld, w, OFF, b, OFF,
+                grad, OFF);
+        assertEquals(value1, value, 0.0, "value of the fused pass is bit-identical");
+        for (int j = 0; j < p; j++) {
+            assertClose(naiveGrad[j], grad[OFF + j], 1e-12, "gradient " + j);
+        }
+        double[] v = vector(rnd, p, 1);
+        double[] out = new double[OFF + p];
+        LossKernels.gramVector(n, p, 2.0, x, X_OFF, ld, v, OFF, out, OFF);
+        for (int j = 0; j < p; j++) {
+            double expectedHv = 0;
+            for (int i = 0; i < n; i++) {
+                double xv = 0;
+                for (int l = 0; l < p; l++) {
+                    xv += xAt(x, p, i, l) * v[OFF + l];
+                }
+                expectedHv += 2.0 * xv * xAt(x, p, i, j);
+            }
+            assertClose(expectedHv, out[OFF + j], 1e-12, "XᵀXv " + j);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0,3,2", "1,1,2", "6,4,3", "25,9,10", "130,40,3"})
+    void softmaxCrossEntropyMatchesNaiveFormulas(int n, int p, int k) {
+        SplittableRandom rnd = new SplittableRandom(n * 13L + p * 5L + k);
+        double[] x = matrix(rnd, n, p);
+        double[] w = vector(rnd, p * k, 0.7);
+        int[] labels = new int[OFF + n];
+        for (int i = 0; i < n; i++) {
+            labels[OFF + i] = rnd.nextInt(k);
+        }
+        int ld = p + PAD;
+
+        // naive: logits by triple loop, probabilities without the max shift, Hessian densely
+        double expected = 0;
+        double[][] probs = new double[n][k];
+        double[] naiveGrad = new double[p * k];
+        for (int i = 0; i < n; i++) {
+            double[] z = new double[k];
+            double total = 0;
+            for (int c = 0; c < k; c++) {
+                for (int j = 0; j < p; j++) {
+                    z[c] += xAt(x, p, i, j) * w[OFF + j * k + c];
+                }
+                total += Math.exp(z[c]);
+            }
+            expected += Math.log(total) - z[labels[OFF + i]];
+            for (int c = 0; c < k; c++) {
+                probs[i][c] = Math.exp(z[c]) / total;
+                double r = probs[i][c] - (c == labels[OFF + i] ? 1 : 0);
+                for (int j = 0; j < p; j++) {
+                    naiveGrad[j * k + c] += xAt(x, p, i, j) * r / n;
+                }
+            }
+        }
+        expected = n == 0 ? 0 : expected / n;
+
+        double[] pr = new double[OFF + n * k];
+        double value = LossKernels.softmaxCrossEntropy(n, p, k, x, X_OFF, ld, w, OFF, labels, OFF,
+                pr, OFF);
+        assertClose(expected, value, 1e-12, "softmax CE value");
+        double[] pr2 = new double[OFF + n * k];
+        double[] grad = vector(rnd, p * k, 1);
+        double value2 = LossKernels.softmaxCrossEntropyGradient(n, p, k, x, X_OFF, ld, w, OFF,
+                labels, OFF, pr2, OFF, grad, OFF, work(LossKernels.softmaxWorkLength(n, p, k)), OFF);
+        assertEquals(value, value2, 0.0, "value of the fused pass is bit-identical");
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < k; c++) {
+                assertClose(probs[i][c], pr[OFF + i * k + c], 1e-12, "probability");
+                assertEquals(pr[OFF + i * k + c], pr2[OFF + i * k + c], 0.0);
+            }
+        }
+        for (int q = 0; q < p * k; q++) {
+            assertClose(naiveGrad[q], grad[OFF + q], 1e-12, "gradient " + q);
+        }
+
+        // Hessian-vector product against the dense Hessian of the mean CE:
+        // H[(j,c),(l,e)] = (1/n) Σᵢ x_ij x_il (π_ic δ_ce − π_ic π_ie)
+        double[] v = vector(rnd, p * k, 1);
+        double[] out = new double[OFF + p * k];
+        double[] work = work(LossKernels.softmaxWorkLength(n, p, k));
+        double alpha = -1.5;
+        LossKernels.softmaxCrossEntropyHessianVector(n, p, k, alpha, x, X_OFF, ld, pr, OFF,
+                v, OFF, out, OFF, work, OFF);
+        for (int j = 0; j < p; j++) {
+            for (int c = 0; c < k; c++) {
+                double hv = 0;
+                for (int l = 0; l < p; l++) {
+                    for (int e = 0; e < k; e++) {
+                        double h = 0;
+                        for (int i = 0; i < n; i++) {
+                            h += xAt(x, p, i, j) * xAt(x, p, i, l)
+                                    * (probs[i][c] * (c == e ? 1 : 0) - probs[i][c] * probs[i][e]);
+                        }
+                        hv += (n == 0 ? 0 : h / n) * v[OFF + l * k + e];
+                    }
+                }
+                assertClose(alpha * hv, out[OFF + j * k + c], 1e-11, "Hv (" + j + "," + c + ")");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"5,3,4"})
+    void softmaxGradientMatchesFiniteDifferences(int n, int p, int k) {
+        SplittableRandom rnd = new SplittableRandom(99);
+        double[] x = matrix(rnd, n, p);
+        double[] w = vector(rnd, p * k, 1);
+        int[] labels = new int[OFF + n];
+        for (int i = 0; i < n; i++) {
+            labels[OFF + i] = rnd.nextInt(k);
+        }
+        int ld = p + PAD;
+        double[] pr = new double[OFF + n * k];
+        double[] grad = new double[OFF + p * k];
+        LossKernels.softmaxCrossEntropyGradient(n, p, k, x, X_OFF, ld, w, OFF, labels, OFF,
+                pr, OFF, grad, OFF, work(LossKernels.softmaxWorkLength(n, p, k)), OFF);
+        double h = 1e-5;
+        for (int q = 0; q < p * k; q++) {
+            double keep = w[OFF + q];
+            w[OFF + q] = keep + h;
+            double up = LossKernels.softmaxCrossEntropy(n, p, k, x, X_OFF, ld, w, OFF, labels, OFF, pr, OFF);
+            w[OFF + q] = keep - h;
+            double down = LossKernels.softmaxCrossEntropy(n, p, k, x, X_OFF, ld, w, OFF, labels, OFF, pr, OFF);
+            w[OFF + q] = keep;
+            assertEquals((up - down) / (2 * h), grad[OFF + q], 1e-6 * (1 + Math.abs(grad[OFF + q])));
+        }
+    }
+}
