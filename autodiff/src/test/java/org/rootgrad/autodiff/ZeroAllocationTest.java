@@ -2,24 +2,21 @@ package org.rootgrad.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.rootgrad.testing.Allocations;
 
 /**
  * After warm-up, no evaluation path allocates: values, gradients, JVPs, VJPs, Hessian-vector and
  * mixed products, for every op (the cases of {@link OpDerivativesTest}), custom primitives with
  * state, and the Objective and VectorMap adapters. Measured with the thread's allocated-bytes
- * counter around windows of many calls after a warm-up; 0 bytes are allowed (see
- * {@link #fewestBytes}). Inputs alternate between two points so every round recomputes the
+ * counter around windows of many calls after a warm-up, until one window allocates nothing
+ * ({@link Allocations}). Inputs alternate between two points so every round recomputes the
  * forward sweep too.
  */
 class ZeroAllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
     /** Everything one case evaluates, with all buffers allocated up front. */
     private static final class Exercise {
         final Function raw;
@@ -76,28 +73,6 @@ class ZeroAllocationTest {
         }
     }
 
-    private static long allocatedDuring(Runnable work, int rounds) {
-        long before = THREADS.getCurrentThreadAllocatedBytes();
-        for (int r = 0; r < rounds; r++) {
-            work.run();
-        }
-        return THREADS.getCurrentThreadAllocatedBytes() - before;
-    }
-
-    /**
-     * The fewest bytes allocated by any of {@code windows} windows of {@code rounds} rounds each.
-     * The JVM now and then charges a few bytes to a thread that runs an empty loop (seen with
-     * -Xint too: safepoint and handshake work, not our code), so one window can be noisy; but an
-     * allocation in any call would show in every window, so a minimum of 0 proves there is none.
-     */
-    private static long fewestBytes(Runnable work, int windows, int rounds) {
-        long fewest = Long.MAX_VALUE;
-        for (int w = 0; w < windows; w++) {
-            fewest = Math.min(fewest, allocatedDuring(work, rounds));
-        }
-        return fewest;
-    }
-
     @Test
     void everyOpEvaluatesWithoutAllocating() {
         SplittableRandom rnd = new SplittableRandom(77);
@@ -118,8 +93,7 @@ class ZeroAllocationTest {
             }
             round[0]++;
         };
-        allocatedDuring(work, 20); // warm-up: first calls, class loading, JIT
-        long bytes = fewestBytes(work, 5, 20);
+        long bytes = Allocations.steadyState(work, 20, 20);
         assertEquals(0, bytes, "bytes allocated by 20 rounds over " + all.length + " functions");
     }
 
@@ -171,8 +145,7 @@ class ZeroAllocationTest {
             map.jvpTheta(v, out);
             map.vjpTheta(v, out);
         };
-        allocatedDuring(work, 200);
-        long bytes = fewestBytes(work, 5, 200);
+        long bytes = Allocations.steadyState(work, 200, 200);
         assertEquals(0, bytes, "bytes allocated by 200 rounds of Objective and VectorMap calls");
     }
 }

@@ -50,7 +50,9 @@ class SolverFailureTest {
         IndefiniteOperatorException e = assertThrows(IndefiniteOperatorException.class,
                 () -> throwing.solve(op, b, new double[n]));
         assertEquals(result.iterations(), e.index());
-        assertEquals(result.curvature(), e.value());
+        // a second solve of the same system; the Vector API's reductions may round differently
+        // before and after JIT compilation, so the curvature agrees to rounding, not bit for bit
+        assertEquals(result.curvature(), e.value(), 1e-9 * Math.abs(result.curvature()));
         assertTrue(e.getMessage().contains("not positive definite"), e.getMessage());
     }
 
