@@ -7,6 +7,7 @@ module org.rootgrad.solvers {
     requires transitive org.rootgrad.autodiff;
     requires transitive org.rootgrad.implicit;
 
+    exports org.rootgrad.solvers;
     exports org.rootgrad.solvers.projection;
     exports org.rootgrad.solvers.prox;
 }

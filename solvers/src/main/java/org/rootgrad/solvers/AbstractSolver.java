@@ -1,0 +1,170 @@
+package org.rootgrad.solvers;
+
+import org.rootgrad.error.Checks;
+import org.rootgrad.error.InvalidOptionException;
+import org.rootgrad.implicit.ImplicitDiffWorkspace;
+import org.rootgrad.implicit.ImplicitResult;
+import org.rootgrad.implicit.RootFunction;
+import org.rootgrad.implicit.linear.Preconditioner;
+
+/**
+ * The plumbing every solver shares: argument checks, the result, the failure policy, warm starts
+ * for {@link #evaluate}, and the choice between implicit and unrolled derivatives. A subclass
+ * implements {@link #solve} (the iterations; when unrolling, it also records what its derivative
+ * needs), {@link #optimalityCondition()}, and the unrolled JVP and VJP through its recording.
+ *
+ * <p>Not thread-safe, like every {@link Solver}.
+ */
+public abstract class AbstractSolver implements Solver {
+    private final String name;
+    protected final int n;
+    protected final int m;
+    protected final SolverOptions options;
+    protected final SolverResult result;
+    private final DerivativeReport report = new DerivativeReport();
+    private final double[] theta;
+    private final double[] start;
+    private boolean hasRun;
+    private ImplicitDiffWorkspace implicit;
+
+    protected AbstractSolver(String name, int dimension, int parameterDimension, SolverOptions options) {
+        if (options == null) {
+            throw new InvalidOptionException(name + ": options must not be null");
+        }
+        this.name = name;
+        this.n = dimension;
+        this.m = parameterDimension;
+        this.options = options;
+        this.result = new SolverResult(name, dimension);
+        this.theta = new double[parameterDimension];
+        this.start = new double[dimension];
+    }
+
+    /**
+     * Runs the iterations from {@code init} (a private copy: it may be read freely while the
+     * solution is written) at θ, writing the solution into {@code out.solution()} and the outcome
+     * with {@link SolverResult#finish}. When {@link SolverOptions#implicitDiff()} is off it also
+     * records what {@link #unrolledJvp} and {@link #unrolledVjp} need.
+     */
+    protected abstract void solve(double[] init, double[] theta, SolverResult out);
+
+    /** ẋ through the recorded iterations of the last run (θ̇ enters every step; ẋ₀ = 0). */
+    protected abstract void unrolledJvp(double[] thetaDot, double[] xDot);
+
+    /** θ̄ through the recorded iterations of the last run, in reverse. */
+    protected abstract void unrolledVjp(double[] xBar, double[] thetaBar);
+
+    /** Iterations recorded by the last unrolled run. */
+    protected abstract int unrolledSteps();
+
+    /**
+     * A preconditioner for the implicit linear solves with ∂ₓF (and its transpose), or null: e.g.
+     * the L-BFGS memory of the last run as an inverse-Hessian approximation. Called before every
+     * implicit derivative.
+     */
+    protected Preconditioner implicitPreconditioner() {
+        return null;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final SolverOptions options() {
+        return options;
+    }
+
+    @Override
+    public final int dimension() {
+        return n;
+    }
+
+    @Override
+    public final int parameterDimension() {
+        return m;
+    }
+
+    @Override
+    public final SolverResult result() {
+        return result;
+    }
+
+    @Override
+    public final DerivativeReport derivative() {
+        return report;
+    }
+
+    @Override
+    public final SolverResult run(double[] init, double[] theta) {
+        Checks.length("init", init, n);
+        Checks.length("theta", theta, m);
+        Checks.finite("init", init);
+        Checks.finite("theta", theta);
+        System.arraycopy(init, 0, start, 0, n);
+        System.arraycopy(theta, 0, this.theta, 0, m);
+        solve(start, this.theta, result);
+        hasRun = true;
+        if (options.throwOnFailure()) {
+            result.throwIfFailed();
+        }
+        return result;
+    }
+
+    @Override
+    public final void evaluate(double[] theta, double[] x) {
+        Checks.length("x", x, n);
+        run(result.solution(), theta); // the previous solution (zeros at first) as a warm start
+        result.copySolution(x);
+    }
+
+    @Override
+    public final void jvp(double[] thetaDot, double[] xDot) {
+        requireRun();
+        Checks.length("thetaDot", thetaDot, m);
+        Checks.length("xDot", xDot, n);
+        if (options.implicitDiff()) {
+            ImplicitDiffWorkspace ws = implicitWorkspace();
+            ImplicitResult r = ws.jvp(result.solution(), theta, thetaDot, xDot);
+            report.implicit(result, r);
+        } else {
+            unrolledJvp(thetaDot, xDot);
+            report.unrolled(result, unrolledSteps());
+        }
+    }
+
+    @Override
+    public final void vjp(double[] xBar, double[] thetaBar) {
+        requireRun();
+        Checks.length("xBar", xBar, n);
+        Checks.length("thetaBar", thetaBar, m);
+        if (options.implicitDiff()) {
+            ImplicitDiffWorkspace ws = implicitWorkspace();
+            ImplicitResult r = ws.vjp(result.solution(), theta, xBar, thetaBar);
+            report.implicit(result, r);
+        } else {
+            unrolledVjp(xBar, thetaBar);
+            report.unrolled(result, unrolledSteps());
+        }
+    }
+
+    /** θ of the last run (a view; do not modify). */
+    protected final double[] lastTheta() {
+        return theta;
+    }
+
+    private ImplicitDiffWorkspace implicitWorkspace() {
+        if (implicit == null) {
+            implicit = options.implicit().newWorkspace(optimalityCondition());
+        }
+        implicit.setPreconditioner(implicitPreconditioner());
+        return implicit;
+    }
+
+    private void requireRun() {
+        if (!hasRun) {
+            throw new InvalidOptionException(name + ": differentiate after run(init, θ): no solution yet");
+        }
+    }
+}
