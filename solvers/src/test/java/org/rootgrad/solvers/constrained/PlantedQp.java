@@ -14,9 +14,17 @@ record PlantedQp(int n, int k, double[] p, double[] q, double[] a, double[] lowe
 
     /** Row types cycle: equality, upper, lower, inactive, inactive (so ≤ 3k/5 rows are active). */
     static PlantedQp random(long seed, int n, int k) {
+        return random(seed, n, k, false);
+    }
+
+    /**
+     * As {@link #random(long, int, int)}; with {@code wellConditioned} (k ≤ n) the rows of A are
+     * orthogonal with norms in [0.5, 2] ({@link Reference#fullRowRank}), else Gaussian.
+     */
+    static PlantedQp random(long seed, int n, int k, boolean wellConditioned) {
         Random rng = new Random(seed);
         double[] p = Reference.spd(rng, n, 0.5);
-        double[] a = Reference.gaussian(rng, k * n);
+        double[] a = wellConditioned ? Reference.fullRowRank(rng, k, n) : Reference.gaussian(rng, k * n);
         double[] x = Reference.gaussian(rng, n);
         double[] ax = Reference.multiply(a, k, n, x);
         double[] y = new double[k];

@@ -15,13 +15,17 @@ import org.rootgrad.implicit.ImplicitDiff;
 import org.rootgrad.solvers.SolverOptions;
 
 /**
- * jqwik properties on random well-posed QPs: random SPD Q (BᵀB/n + 0.5I) and random Gaussian A
- * (full row rank with probability one).
+ * jqwik properties on random well-posed QPs: random SPD Q (BᵀB/n + 0.5I) and random A of full
+ * row rank (orthonormalised Gaussian rows scaled by [0.5, 2], so cond(K) stays near 1e2: a square
+ * Gaussian A has cond(K) ~ cond(A)² up to 1e8 on some draws, where a 1e-10 residual no longer
+ * means 1e-8 accuracy and MINRES stagnates, reporting STAGNATED).
  * <ul>
  *   <li>Equality QP, n ∈ [1, 12], p ∈ [0, n]: KKT residual ≤ 1e-10 (scaled) and the Jacobian of z
  *   in (c, b) equal to the columns of the KKT inverse (Gauss–Jordan in the test) to 1e-8, for a
- *   random forward method and derivative method. 200 cases.</li>
- *   <li>ADMM QP with a planted strictly complementary solution, n ∈ [2, 10], k ∈ [0, n]: the
+ *   random forward method and derivative method (MINRES to the default relative residual 1e-10).
+ *   200 cases.</li>
+ *   <li>ADMM QP with a planted strictly complementary solution (A well-conditioned as above),
+ *   n ∈ [2, 10], k ∈ [0, n]: the
  *   planted (x*, y*) is found to 1e-8 and ∂z/∂q matches the active-set KKT inverse to 1e-7, for a
  *   random derivative method and reduction flag. 100 cases.</li>
  * </ul>
@@ -49,12 +53,13 @@ class QpPropertiesTest {
         Random rng = new Random(s.seed());
         double[] q = Reference.spd(rng, n, 0.5);
         double[] c = Reference.gaussian(rng, n);
-        double[] a = Reference.gaussian(rng, p * n);
+        double[] a = Reference.fullRowRank(rng, p, n);
         double[] b = Reference.gaussian(rng, p);
         EqualityConstrainedQP.Method method = EqualityConstrainedQP.Method.values()[s.variant() % 3];
         DerivativeMethod derivative = DerivativeMethod.values()[s.variant() / 3];
         EqualityConstrainedQP qp = EqualityConstrainedQP.builder(n, p).method(method)
                 .derivativeMethod(derivative).tolerance(1e-10).build();
+        double accuracy = 1e-8;
         qp.run(new double[n + p], EqualityConstrainedQP.parameters(q, c, a, b));
         assertEquals(Status.CONVERGED, qp.result().status(), qp.result().toString());
         assertTrue(qp.result().error() <= 1e-10, qp.result().toString());
@@ -71,7 +76,7 @@ class QpPropertiesTest {
                 want[i] = (j < n ? -1 : 1) * inv[i * size + j];
             }
             double err = Reference.relativeError(zDot, want);
-            assertTrue(err < 1e-8, method + "/" + derivative + " column " + j + ": " + err);
+            assertTrue(err < accuracy, method + "/" + derivative + " column " + j + ": " + err);
         }
     }
 
@@ -86,7 +91,7 @@ class QpPropertiesTest {
     void admmQpFindsPlantedSolutionsAndTheirDerivatives(@ForAll("inequalityShapes") Shape s) {
         int n = s.n();
         int k = s.p();
-        PlantedQp pr = PlantedQp.random(s.seed(), n, k);
+        PlantedQp pr = PlantedQp.random(s.seed(), n, k, true);
         DerivativeMethod derivative = DerivativeMethod.values()[s.variant() % 2];
         boolean reduce = s.variant() < 2;
         AdmmQP qp = AdmmQP.builder(n, k).derivativeMethod(derivative).activeSetReduction(reduce)

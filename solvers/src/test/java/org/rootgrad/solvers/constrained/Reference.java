@@ -89,6 +89,41 @@ final class Reference {
         return q;
     }
 
+    /**
+     * A well-conditioned p×n matrix of full row rank (p ≤ n): Gram–Schmidt orthonormal Gaussian
+     * rows, each scaled by a factor in [0.5, 2], so its condition number is at most 4.
+     */
+    static double[] fullRowRank(Random rng, int p, int n) {
+        double[] a = gaussian(rng, p * n);
+        for (int r = 0; r < p; r++) {
+            for (int q = 0; q < r; q++) {
+                double d = 0;
+                for (int j = 0; j < n; j++) {
+                    d += a[r * n + j] * a[q * n + j];
+                }
+                for (int j = 0; j < n; j++) {
+                    a[r * n + j] -= d * a[q * n + j];
+                }
+            }
+            double norm = 0;
+            for (int j = 0; j < n; j++) {
+                norm += a[r * n + j] * a[r * n + j];
+            }
+            double inv = 1 / Math.sqrt(norm);
+            for (int j = 0; j < n; j++) {
+                a[r * n + j] *= inv;
+            }
+        }
+        // scale after orthonormalising: the rows stay orthogonal
+        for (int r = 0; r < p; r++) {
+            double scale = 0.5 + 1.5 * rng.nextDouble();
+            for (int j = 0; j < n; j++) {
+                a[r * n + j] *= scale;
+            }
+        }
+        return a;
+    }
+
     static double[] gaussian(Random rng, int k) {
         double[] v = new double[k];
         for (int i = 0; i < k; i++) {
