@@ -37,6 +37,9 @@ abstract class AbstractConstrainedSolver implements Solver {
     private final double[] theta;
     private final double[] start;
     private boolean hasRun;
+    private long runs;
+    private long factoredRun = -1;
+    private RootFunction factoredCondition;
 
     private ImplicitDiffWorkspace fullKrylov;
     private ImplicitDiffWorkspace reducedKrylov;
@@ -144,6 +147,7 @@ abstract class AbstractConstrainedSolver implements Solver {
         System.arraycopy(theta, 0, this.theta, 0, m);
         solve(start, this.theta, result);
         hasRun = true;
+        runs++;
         if (options.throwOnFailure() && result.status() != Status.CONVERGED) {
             throw new NotConvergedException(name + " (" + describe(result.status()) + "; error "
                     + result.error() + " against tolerance " + result.tolerance() + ")",
@@ -189,6 +193,16 @@ abstract class AbstractConstrainedSolver implements Solver {
         report.implicit(result, r);
     }
 
+    /**
+     * Drops the cached factorisation of {@link DerivativeMethod#DIRECT} derivatives, so that the
+     * next one factors again (what the first derivative after each run costs); frees nothing
+     * else. For measurements.
+     */
+    public final void releaseFactorization() {
+        factoredRun = -1;
+        factoredCondition = null;
+    }
+
     /** θ of the last run (a view; do not modify). */
     protected final double[] lastTheta() {
         return theta;
@@ -218,13 +232,18 @@ abstract class AbstractConstrainedSolver implements Solver {
                 fullDirect = ws;
             }
         }
-        condition.linearize(result.solution(), theta);
         KktInverse exact = forwardInverse(condition);
         if (exact == null) {
             if (blockInverse == null) {
                 blockInverse = new BlockLuInverse(n);
             }
-            blockInverse.factor(name, condition);
+            // one factorisation per solution and condition: later derivatives are two triangular solves
+            if (factoredRun != runs || factoredCondition != condition) {
+                condition.linearize(result.solution(), theta);
+                blockInverse.factor(name, condition);
+                factoredRun = runs;
+                factoredCondition = condition;
+            }
             exact = blockInverse;
         }
         inverse = exact;
