@@ -72,6 +72,7 @@ public final class EqualityConstrainedQP extends AbstractConstrainedSolver {
     private LU lu;
     private LinearSolver minres;
     private SolverWorkspace minresWorkspace;
+    private LinearOperator kktOperator;
     // Schur complement
     private Cholesky cholQ;
     private Cholesky cholS;
@@ -112,6 +113,7 @@ public final class EqualityConstrainedQP extends AbstractConstrainedSolver {
                         .maxIterations(Math.max(b.options.maxIterations(), 10 * size))
                         .throwOnFailure(false).build());
                 minresWorkspace = minres.newWorkspace(size);
+                kktOperator = LinearOperator.dense(size, size, kkt, 0, Math.max(1, size), Structure.SYMMETRIC);
             }
         }
     }
@@ -221,9 +223,7 @@ public final class EqualityConstrainedQP extends AbstractConstrainedSolver {
                 EqualityQpCondition.kktMatrix(n, p, theta, kkt);
                 fillRhs(theta);
                 System.arraycopy(init, 0, z, 0, n + p);
-                LinearOperator k = LinearOperator.dense(n + p, n + p, kkt, 0, Math.max(1, n + p),
-                        Structure.SYMMETRIC);
-                SolveResult r = minres.trySolve(minresWorkspace, k, null, rhs, z);
+                SolveResult r = minres.trySolve(minresWorkspace, kktOperator, null, rhs, z);
                 iterations = r.iterations();
                 status = r.status();
                 if (status == Status.NON_FINITE) {
