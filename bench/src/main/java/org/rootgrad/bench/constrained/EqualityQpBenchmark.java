@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.rootgrad.bench.report.Compare;
+import org.rootgrad.implicit.ImplicitDiff;
 import org.rootgrad.solvers.SolverOptions;
 import org.rootgrad.solvers.constrained.DerivativeMethod;
 import org.rootgrad.solvers.constrained.EqualityConstrainedQP;
@@ -75,7 +76,9 @@ public class EqualityQpBenchmark {
 
     private EqualityConstrainedQP build(EqualityConstrainedQP.Method method, DerivativeMethod derivative) {
         return EqualityConstrainedQP.builder(n, n / 2).method(method).derivativeMethod(derivative)
-                .options(SolverOptions.defaults().withTolerance(1e-10)).build();
+                .options(SolverOptions.defaults().withTolerance(1e-10)
+                        .withImplicit(ImplicitDiff.builder().warmStart(false).build()))
+                .build();
     }
 
     @Benchmark
