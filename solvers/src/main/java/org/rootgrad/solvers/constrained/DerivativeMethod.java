@@ -1,0 +1,23 @@
+package org.rootgrad.solvers.constrained;
+
+/**
+ * How a constrained solver solves the linear systems of its implicit derivatives, with the
+ * Jacobian of its KKT conditions at the solution.
+ */
+public enum DerivativeMethod {
+    /**
+     * Matrix-free Krylov, the method chosen by {@link org.rootgrad.solvers.SolverOptions#implicit()}
+     * from the condition's structure: conjugate gradients for a positive definite reduced system,
+     * MINRES for a symmetric indefinite KKT matrix, GMRES for a non-symmetric one. Costs a few
+     * products per iteration and no factorisation: the choice for large or sparse-ish problems.
+     */
+    KRYLOV,
+    /**
+     * A dense factorisation of the KKT block (the forward solver's own when it has one, e.g.
+     * the equality QP's LU or Schur-complement Cholesky; otherwise an LU of the block on the free
+     * coordinates), used as the exact preconditioner of GMRES: one iteration, and the derivative
+     * report carries the true residual of the solve. O(N³) once per solution, then O(N²) per
+     * derivative: the choice for small and medium problems and for many derivatives per solution.
+     */
+    DIRECT
+}
