@@ -5,8 +5,8 @@ import org.rootgrad.error.DimensionMismatchException;
 /**
  * A method for square linear systems (A + ρI)x = b, ρ being the {@link LinearSolverOptions#ridge()
  * ridge} option: the Krylov methods here (conjugate gradients, MINRES, GMRES, BiCGSTAB, CG on the
- * normal equations), iterative refinement around any of them, and the dense direct solvers that
- * join later.
+ * normal equations), the dense direct solvers (Cholesky, LU, QR), and iterative refinement around
+ * any of them.
  *
  * <p>A solver is immutable; its scratch memory is a {@link SolverWorkspace} made once per size
  * and thread by {@link #newWorkspace}, after which solves allocate nothing. Each solve returns a
@@ -191,6 +191,48 @@ public interface LinearSolver {
     }
 
     /**
+     * Dense Cholesky, for symmetric positive definite A: reads a {@link DenseOperator}'s array
+     * (through transposed, re-tagged and ridge views) or assembles a matrix-free operator from n
+     * products, factors A + ρI = LLᵀ (n³/3 flops), and solves by two triangular solves. A
+     * non-positive pivot reports {@link org.rootgrad.error.Status#INDEFINITE} with the pivot and
+     * the operator's tag in {@link SolveResult#detail()}. A block solve factors once for all its
+     * right-hand sides; with {@link SolverWorkspace#reuseFactorization} later solves with the
+     * same operator or its transpose reuse the factorisation. Every solve reports its true
+     * residual and a reciprocal condition estimate; below machine epsilon it reports
+     * {@link org.rootgrad.error.Status#SINGULAR}. The workspace is a {@link DirectSolverWorkspace}
+     * (n² doubles for the factor, n² more for an assembled or shifted matrix).
+     */
+    static LinearSolver denseCholesky(LinearSolverOptions options) {
+        return new DirectSolver(DirectSolver.Kind.CHOLESKY, options);
+    }
+
+    /**
+     * Dense LU with partial pivoting, for any nonsingular A (2n³/3 flops), as
+     * {@link #denseCholesky} otherwise; a system with a transposed view of the factored operator
+     * is solved with the same factors (Aᵀ = UᵀLᵀP), so a VJP after a JVP at the same point costs
+     * two triangular solves. An exactly zero pivot or a condition estimate below machine
+     * epsilon reports {@link org.rootgrad.error.Status#SINGULAR}.
+     */
+    static LinearSolver denseLu(LinearSolverOptions options) {
+        return new DirectSolver(DirectSolver.Kind.LU, options);
+    }
+
+    /**
+     * Dense Householder QR, for any nonsingular A (4n³/3 flops, twice LU's, with Q formed once
+     * per factorisation): unconditionally backward stable where LU's growth factor is a worry;
+     * otherwise as {@link #denseLu}.
+     */
+    static LinearSolver denseQr(LinearSolverOptions options) {
+        return new DirectSolver(DirectSolver.Kind.QR, options);
+    }
+
+    /**
+     * The largest n for which the automatic choice ({@link #forSystem}, {@link #forOperator})
+     * is a dense direct solver; measured by {@code bench.implicit.DirectVsKrylovBenchmark}.
+     */
+    int DENSE_DIRECT_MAX_DIMENSION = 200;
+
+    /**
      * The Krylov method for a structure: conjugate gradients for
      * {@link Structure#SYMMETRIC_POSITIVE_DEFINITE}, MINRES for {@link Structure#SYMMETRIC},
      * GMRES for {@link Structure#GENERAL}.
@@ -204,13 +246,35 @@ public interface LinearSolver {
     }
 
     /**
-     * The solver chosen for an operator when the user names none: for now
-     * {@link #forStructure} of its structure tag.
+     * The automatic choice for an n×n system of this structure: for n ≤
+     * {@link #DENSE_DIRECT_MAX_DIMENSION}, {@link #denseCholesky} when positive definite and
+     * {@link #denseLu} otherwise; above it, {@link #forStructure}.
+     *
+     * @throws DimensionMismatchException if n &lt; 0
+     */
+    static LinearSolver forSystem(Structure structure, int n, LinearSolverOptions options) {
+        return SolverSelection.choose(structure, n, DENSE_DIRECT_MAX_DIMENSION, options);
+    }
+
+    /**
+     * {@link #forSystem(Structure, int, LinearSolverOptions)} with another size threshold: dense
+     * for n ≤ {@code denseMaxDimension} (0 for never).
+     *
+     * @throws DimensionMismatchException if n &lt; 0
+     */
+    static LinearSolver forSystem(Structure structure, int n, int denseMaxDimension,
+                                  LinearSolverOptions options) {
+        return SolverSelection.choose(structure, n, denseMaxDimension, options);
+    }
+
+    /**
+     * The solver chosen for an operator when the user names none: {@link #forSystem} of its
+     * structure tag and size.
      *
      * @throws DimensionMismatchException if a is not square
      */
     static LinearSolver forOperator(LinearOperator a, LinearSolverOptions options) {
         SolverSelection.requireSquare(a);
-        return SolverSelection.choose(a, options);
+        return forSystem(a.structure(), a.rows(), options);
     }
 }

@@ -2,14 +2,32 @@ package org.rootgrad.implicit.linear;
 
 import org.rootgrad.error.DimensionMismatchException;
 
-/** The rule that picks a linear solver for an operator when the user names none. */
+/**
+ * The rule that picks a linear solver when the user names none: a dense direct solver up to a
+ * size, a Krylov method from the structure tag above it.
+ *
+ * <p>Why a size rule: a direct solve of a matrix-free n×n operator costs n products to assemble
+ * it plus n³/3 (Cholesky) or 2n³/3 (LU) flops, against the k products of a Krylov solve, and in
+ * exchange gives an answer whose accuracy does not depend on how many iterations the spectrum
+ * needs, detects singular and indefinite matrices, and serves every later right-hand side at
+ * the same point (a JVP and a VJP, a whole Jacobian) for two triangular solves each. Up to the
+ * threshold the factorisation is cheap next to the products and the Krylov bookkeeping.
+ */
 final class SolverSelection {
     private SolverSelection() {}
 
-    static LinearSolver choose(LinearOperator a, LinearSolverOptions options) {
-        // A dense direct solver (Cholesky for SPD, LU otherwise) wins for small n or a dense
-        // operator; that rule joins here with the dense factorizations.
-        return LinearSolver.forStructure(a.structure(), options);
+    static LinearSolver choose(Structure structure, int n, int denseMax, LinearSolverOptions options) {
+        if (structure == null || options == null) {
+            throw new IllegalArgumentException("structure and options are required");
+        }
+        if (n < 0) {
+            throw new DimensionMismatchException("n must be >= 0, got " + n);
+        }
+        if (n <= denseMax) {
+            return structure.isPositiveDefinite() ? LinearSolver.denseCholesky(options)
+                    : LinearSolver.denseLu(options);
+        }
+        return LinearSolver.forStructure(structure, options);
     }
 
     static void requireSquare(LinearOperator a) {
