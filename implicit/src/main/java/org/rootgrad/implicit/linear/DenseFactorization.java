@@ -45,16 +45,34 @@ abstract sealed class DenseFactorization {
     /** Solves for the k columns of the row-major n×k block at b[0 ..] with leading dimension ld, in place. */
     abstract void solve(int k, double[] b, int ld, boolean transpose);
 
+    /** ‖A‖₁ = max_j Σ_i |a_ij| of the factored matrix, with {@code sums} (n) as scratch. */
+    double norm1(double[] a, int off, int ld, double[] sums) {
+        V.fill(n, 0, sums, 0);
+        for (int i = 0; i < n; i++) {
+            int row = off + i * ld;
+            for (int j = 0; j < n; j++) {
+                sums[j] += Math.abs(a[row + j]);
+            }
+        }
+        double max = 0;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, sums[j]);
+        }
+        return max;
+    }
+
     /**
-     * 1/(‖A‖₁ · est ‖A⁻¹‖₁) by Hager's method with Higham's alternating-sign test vector: at most
-     * five pairs of solves with A and Aᵀ climbing to a vertex e_j of the 1-norm ball, then one
-     * more. The estimate of ‖A⁻¹‖₁ is a lower bound, so the result errs on the side of a better
-     * conditioned matrix, usually by a small factor. Uses x and z as scratch.
+     * 1/(‖A‖₁ · est ‖A⁻¹‖₁) of the factored matrix at a[off ..] (leading dimension ld) by Hager's
+     * method with Higham's alternating-sign test vector: at most five pairs of solves with A and
+     * Aᵀ climbing to a vertex e_j of the 1-norm ball, then one more. The estimate of ‖A⁻¹‖₁ is a
+     * lower bound, so the result errs on the side of a better conditioned matrix, usually by a
+     * small factor. Uses x, z and sums as scratch (n each).
      */
-    double reciprocalCondition(double norm1, double[] x, double[] z) {
+    double reciprocalCondition(double[] a, int off, int ld, double[] x, double[] z, double[] sums) {
         if (n == 0) {
             return 1;
         }
+        double norm1 = norm1(a, off, ld, sums);
         if (!(norm1 > 0)) {
             return 0;
         }
@@ -118,6 +136,16 @@ abstract sealed class DenseFactorization {
         void solve(int k, double[] b, int ld, boolean transpose) {
             cholesky.solve(k, b, 0, ld, b, 0, ld);
         }
+
+        /** For a symmetric A, ‖A‖₁ = ‖A‖∞: contiguous row sums. */
+        @Override
+        double norm1(double[] a, int off, int ld, double[] sums) {
+            double max = 0;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, V.asum(n, a, off + i * ld));
+            }
+            return max;
+        }
     }
 
     /** LU with partial pivoting, PA = LU; solves with Aᵀ through Uᵀ and Lᵀ, without refactoring. */
@@ -161,7 +189,7 @@ abstract sealed class DenseFactorization {
 
         /** The engine's own estimate (the same method, with the 1-norm it took while factoring). */
         @Override
-        double reciprocalCondition(double norm1, double[] x, double[] z) {
+        double reciprocalCondition(double[] a, int off, int ld, double[] x, double[] z, double[] sums) {
             return lu.reciprocalConditionEstimate();
         }
     }

@@ -283,8 +283,8 @@ final class DirectSolver implements LinearSolver {
             ws.failureDetail = explain(f.status, f.failedPivot, tagged.structure());
             return;
         }
-        double norm1 = norm1(n, ws.factoredData, ws.factoredOffset, ws.factoredLd, ws.norms);
-        double rcond = f.reciprocalCondition(norm1, ws.column, ws.residual);
+        double rcond = f.reciprocalCondition(ws.factoredData, ws.factoredOffset, ws.factoredLd,
+                ws.column, ws.residual, ws.norms);
         ws.reciprocalCondition = rcond;
         ws.factored = true;
         if (rcond < EPSILON) {
@@ -333,22 +333,6 @@ final class DirectSolver implements LinearSolver {
                     : "LU pivot " + pivot + " is exactly zero: the matrix is singular";
             default -> "the matrix holds a NaN or an infinity (row " + pivot + ")";
         };
-    }
-
-    /** max_j Σ_i |a_ij|, with {@code sums} (n) as scratch. */
-    private static double norm1(int n, double[] a, int off, int ld, double[] sums) {
-        V.fill(n, 0, sums, 0);
-        for (int i = 0; i < n; i++) {
-            int row = off + i * ld;
-            for (int j = 0; j < n; j++) {
-                sums[j] += Math.abs(a[row + j]);
-            }
-        }
-        double max = 0;
-        for (int j = 0; j < n; j++) {
-            max = Math.max(max, sums[j]);
-        }
-        return max;
     }
 
     @Override

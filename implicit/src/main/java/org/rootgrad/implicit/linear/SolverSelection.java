@@ -10,8 +10,9 @@ import org.rootgrad.error.DimensionMismatchException;
  * it plus n³/3 (Cholesky) or 2n³/3 (LU) flops, against the k products of a Krylov solve, and in
  * exchange gives an answer whose accuracy does not depend on how many iterations the spectrum
  * needs, detects singular and indefinite matrices, and serves every later right-hand side at
- * the same point (a JVP and a VJP, a whole Jacobian) for two triangular solves each. Up to the
- * threshold the factorisation is cheap next to the products and the Krylov bookkeeping.
+ * the same point (a JVP and a VJP, a whole Jacobian) for two triangular solves each. An
+ * operator backed by a dense array needs no assembly, so its threshold is higher. The two
+ * thresholds and their measurements are documented on {@link LinearSolver}.
  */
 final class SolverSelection {
     private SolverSelection() {}
@@ -28,6 +29,22 @@ final class SolverSelection {
                     : LinearSolver.denseLu(options);
         }
         return LinearSolver.forStructure(structure, options);
+    }
+
+    /** Whether the operator's values live in a dense array the direct solvers read in place. */
+    static boolean isDenseBacked(LinearOperator a) {
+        LinearOperator base = a;
+        while (true) {
+            if (base instanceof TransposeOperator t) {
+                base = t.base;
+            } else if (base instanceof StructuredOperator s) {
+                base = s.base;
+            } else if (base instanceof RidgeOperator r) {
+                base = r.base;
+            } else {
+                return base instanceof DenseOperator;
+            }
+        }
     }
 
     static void requireSquare(LinearOperator a) {

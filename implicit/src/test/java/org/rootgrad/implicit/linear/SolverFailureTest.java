@@ -384,6 +384,15 @@ class SolverFailureTest {
         assertEquals("MINRES", LinearSolver.forSystem(Structure.SYMMETRIC, large, o).name());
         assertEquals("GMRES(30)", LinearSolver.forSystem(Structure.GENERAL, large, o).name());
         assertEquals("GMRES(30)", LinearSolver.forSystem(Structure.GENERAL, 5, 0, o).name());
+        // an operator backed by a dense array stays direct up to the larger threshold
+        int mid = LinearSolver.DENSE_DIRECT_MAX_DIMENSION + 1;
+        assertTrue(mid <= LinearSolver.DENSE_MATRIX_DIRECT_MAX_DIMENSION);
+        double[] dense = new double[mid * mid];
+        LinearOperator matrix = LinearOperator.dense(mid, mid, dense, 0, mid, Structure.SYMMETRIC);
+        assertEquals("dense LU", LinearSolver.forOperator(matrix, o).name());
+        assertEquals("dense LU", LinearSolver.forOperator(matrix.transpose().withRidge(1), o).name());
+        assertEquals("MINRES", LinearSolver.forOperator(LinearOperator.fromFunctions(mid, mid,
+                matrix::apply, matrix::applyTranspose, Structure.SYMMETRIC), o).name());
         assertMessage(DimensionMismatchException.class, "square",
                 () -> LinearSolver.forOperator(LinearOperator.dense(2, 3, new double[6]), o));
     }
