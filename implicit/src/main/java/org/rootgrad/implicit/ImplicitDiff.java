@@ -204,7 +204,12 @@ public final class ImplicitDiff {
      * {@link org.rootgrad.error.UnsupportedDerivativeException} naming it. Any solver of the
      * solvers module is a solution map, so this is how every solver joins a tape.
      *
+     * <p>The map itself is never evaluated, only forked, and its {@code fork()} may be called
+     * from several threads at once when workspaces are made concurrently (it must only read the
+     * prototype). The recorded function is shareable like any other.
+     *
      * @throws DimensionMismatchException if the parts' sizes do not add up to m
+     * @throws InvalidOptionException if the map has n = 0
      */
     public static Tensor node(Tape tape, SolutionMap map, Tensor... thetaParts) {
         return node(tape, map, null, thetaParts);

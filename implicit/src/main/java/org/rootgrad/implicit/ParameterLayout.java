@@ -155,6 +155,7 @@ public final class ParameterLayout {
         return out;
     }
 
+    /** Layouts are equal when their part sizes are (names are labels only). */
     @Override
     public boolean equals(Object o) {
         return o instanceof ParameterLayout other && Arrays.equals(sizes, other.sizes);
