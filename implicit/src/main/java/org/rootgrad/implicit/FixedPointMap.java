@@ -1,5 +1,10 @@
 package org.rootgrad.implicit;
 
+import org.rootgrad.autodiff.Function;
+import org.rootgrad.autodiff.Objective;
+import org.rootgrad.autodiff.VectorMap;
+import org.rootgrad.error.Checks;
+import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.implicit.linear.Structure;
 
 /**
@@ -45,4 +50,50 @@ public interface FixedPointMap {
 
     /** An independent instance for use on another thread, sharing immutable data. */
     FixedPointMap fork();
+
+    /**
+     * The gradient step T(x, θ) = x − η∇ₓf(x, θ), whose fixed points are f's stationary points:
+     * ∂ₓT = I − η∇²ₓₓf, tagged symmetric; its condition T − x = −η∇ₓf has ∂ₓF = −η∇²ₓₓf,
+     * negative definite at a strict minimum (so MINRES, GMRES or LU solve it, not CG). Products
+     * are f's second-order products; f is per thread, like this map.
+     *
+     * @param eta the step η &gt; 0
+     * @throws org.rootgrad.error.InvalidOptionException unless η is positive and finite
+     */
+    static FixedPointMap gradientStep(Objective f, double eta) {
+        if (f == null) {
+            throw new DimensionMismatchException("objective is null");
+        }
+        Checks.positive("eta", eta);
+        return new GradientStep(f, eta);
+    }
+
+    /**
+     * A map T(x, θ) recorded on a tape (output as long as x), with θ the concatenation of the
+     * given inputs ({@link ParameterLayout#ofInputs}); {@code structureX} is the caller's claim
+     * about ∂ₓT (GENERAL when unsure).
+     *
+     * @throws DimensionMismatchException if T's output is not as long as x
+     * @throws org.rootgrad.error.InvalidOptionException if the inputs are not exactly x and θ's
+     */
+    static FixedPointMap fromTape(Function t, Structure structureX, int xInput, int... thetaInputs) {
+        return new TapeFixedPointMap(t, structureX, xInput, thetaInputs);
+    }
+
+    /**
+     * A map T(x, θ) from the autodiff module's {@link VectorMap}; {@code structureX} is the
+     * caller's claim about ∂ₓT.
+     *
+     * @throws DimensionMismatchException if T's output is not as long as x
+     */
+    static FixedPointMap fromVectorMap(VectorMap t, Structure structureX) {
+        if (t == null || structureX == null) {
+            throw new DimensionMismatchException(t == null ? "vector map is null" : "structure is null");
+        }
+        if (t.outputSize() != t.dimension()) {
+            throw new DimensionMismatchException("the vector map has " + t.outputSize()
+                    + " outputs but x has " + t.dimension() + "; T(x, θ) must be as long as x");
+        }
+        return new VectorMapFixedPoint(t, structureX);
+    }
 }

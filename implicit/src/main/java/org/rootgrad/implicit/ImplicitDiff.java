@@ -1,7 +1,11 @@
 package org.rootgrad.implicit;
 
+import org.rootgrad.autodiff.Shape;
+import org.rootgrad.autodiff.Tape;
+import org.rootgrad.autodiff.Tensor;
 import org.rootgrad.error.Checks;
 import org.rootgrad.error.DimensionMismatchException;
+import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.implicit.linear.LinearSolver;
 import org.rootgrad.implicit.linear.LinearSolverOptions;
 import org.rootgrad.implicit.linear.Structure;
@@ -22,6 +26,20 @@ import org.rootgrad.implicit.linear.Structure;
  * allocates nothing per call. The static methods {@link #rootVjp}, {@link #rootJvp} and
  * {@link #jacobian} are one-shot conveniences that allocate.
  *
+ * <p>JAXopt's decorators have their counterparts here: {@link #customRoot} and
+ * {@link #customFixedPoint} turn any solver function into a differentiable
+ * {@link ImplicitSolution}, and {@link #node} puts any {@link SolutionMap} (such a solution, or
+ * any solver of the solvers module) on a tape, so that a function of x*(θ) recorded there has
+ * exact gradients through the implicit function theorem:
+ * <pre>{@code
+ * ImplicitSolution ridge = ImplicitDiff.customRoot(RootFunction.gradientOf(inner, 0, 1), solve, null);
+ * Tape tape = new Tape();
+ * Tensor theta = tape.input("theta");
+ * Tensor w = ImplicitDiff.node(tape, ridge, theta.exp());             // w*(e^θ)
+ * Function validation = tape.build(xVal.matvec(w).sub(yVal).square().mean());
+ * double loss = validation.valueAndGradient(ws, 0, hypergradient);   // d/dθ L(w*(e^θ))
+ * }</pre>
+ *
  * <p>Thread safety: immutable and shareable.
  */
 public final class ImplicitDiff {
@@ -33,15 +51,20 @@ public final class ImplicitDiff {
     private final LinearSolverOptions options;
     private final boolean warmStart;
     private final boolean throwOnFailure;
+    private final int denseThreshold;
 
     private ImplicitDiff(Builder b) {
         this.solver = b.solver;
         this.options = b.options;
         this.warmStart = b.warmStart;
         this.throwOnFailure = b.throwOnFailure;
+        this.denseThreshold = b.denseThreshold;
     }
 
-    /** Relative tolerance 1e-10, solver chosen from F's structure, warm start on, throwing. */
+    /**
+     * Relative tolerance 1e-10, solver chosen from F's structure and size, warm start on,
+     * throwing.
+     */
     public static ImplicitDiff defaults() {
         return DEFAULTS;
     }
@@ -59,15 +82,36 @@ public final class ImplicitDiff {
     }
 
     /**
-     * The linear solver used for systems with A or Aᵀ of a function with this structure: the
-     * configured one, or conjugate gradients for a symmetric positive definite A, MINRES for a
-     * symmetric one and GMRES otherwise.
+     * The Krylov solver for systems with A or Aᵀ of a function with this structure, whatever
+     * its size: the configured solver, or conjugate gradients for a symmetric positive definite
+     * A, MINRES for a symmetric one and GMRES otherwise. Workspaces choose with
+     * {@link #solverFor(Structure, int)}, which also knows the size.
      */
     public LinearSolver solverFor(Structure structure) {
         if (solver != null) {
             return solver;
         }
         return LinearSolver.forStructure(structure, options);
+    }
+
+    /**
+     * The linear solver for an n×n A of this structure: the configured one, or, for n ≤
+     * {@link #denseThreshold()}, dense Cholesky (positive definite) or dense LU (otherwise), and
+     * above it {@link #solverFor(Structure)}.
+     */
+    public LinearSolver solverFor(Structure structure, int n) {
+        if (solver != null) {
+            return solver;
+        }
+        return LinearSolver.forSystem(structure, n, denseThreshold, options);
+    }
+
+    /**
+     * The largest n for which the automatic choice is a dense direct solver (default
+     * {@link LinearSolver#DENSE_DIRECT_MAX_DIMENSION}).
+     */
+    public int denseThreshold() {
+        return denseThreshold;
     }
 
     /** Whether each solve starts from the previous solution of the same workspace. */
@@ -114,18 +158,109 @@ public final class ImplicitDiff {
         return jac;
     }
 
+    // ---- solution maps and tape nodes ------------------------------------------------------------
+
+    /**
+     * A differentiable solution map from a root condition and a solver for it, JAXopt's
+     * {@code custom_root}: {@link ImplicitSolution#evaluate} runs {@code solver} (warm-started
+     * from the previous solution) and the derivatives come from F by the implicit function
+     * theorem with the given configuration.
+     *
+     * @param f      the optimality condition F(x, θ), whose root the solver finds
+     * @param solver computes the root from a starting point; shared by forks (see {@link SolverFunction#fork})
+     * @param config the implicit-differentiation configuration, {@code null} for {@link #defaults()}
+     * @throws DimensionMismatchException if f or solver is null
+     */
+    public static ImplicitSolution customRoot(RootFunction f, SolverFunction solver, ImplicitDiff config) {
+        if (f == null || solver == null) {
+            throw new DimensionMismatchException(f == null ? "root function is null" : "solver function is null");
+        }
+        return new ImplicitSolution("customRoot", f, solver, config == null ? DEFAULTS : config);
+    }
+
+    /**
+     * A differentiable solution map from a fixed-point map T and a solver for its fixed point,
+     * JAXopt's {@code custom_fixed_point}: differentiated through F(x, θ) = T(x, θ) − x.
+     *
+     * @see #customRoot
+     */
+    public static ImplicitSolution customFixedPoint(FixedPointMap t, SolverFunction solver, ImplicitDiff config) {
+        if (t == null || solver == null) {
+            throw new DimensionMismatchException(t == null ? "fixed-point map is null" : "solver function is null");
+        }
+        return new ImplicitSolution("customFixedPoint", RootFunction.fixedPoint(t), solver,
+                config == null ? DEFAULTS : config);
+    }
+
+    /**
+     * Records x*(θ) as one node of {@code tape}: a vector of n = {@code map.dimension()}
+     * elements whose input θ is the concatenation of {@code thetaParts} (each flattened
+     * row-major, in order; see {@link ParameterLayout}), whose sizes must add up to
+     * {@code map.parameterDimension()}. The node's value is {@link SolutionMap#evaluate}, its
+     * JVP and VJP are the map's {@link SolutionMap#jvp} and {@link SolutionMap#vjp}; every
+     * workspace of the recorded function evaluates its own {@link SolutionMap#fork() fork} of
+     * the map, warm-started from its previous solution, and allocates nothing per call after
+     * the first. Second-order products through the node throw
+     * {@link org.rootgrad.error.UnsupportedDerivativeException} naming it. Any solver of the
+     * solvers module is a solution map, so this is how every solver joins a tape.
+     *
+     * <p>The map itself is never evaluated, only forked, and its {@code fork()} may be called
+     * from several threads at once when workspaces are made concurrently (it must only read the
+     * prototype). The recorded function is shareable like any other.
+     *
+     * @throws DimensionMismatchException if the parts' sizes do not add up to m
+     * @throws InvalidOptionException if the map has n = 0
+     */
+    public static Tensor node(Tape tape, SolutionMap map, Tensor... thetaParts) {
+        return node(tape, map, null, thetaParts);
+    }
+
+    /**
+     * {@link #node(Tape, SolutionMap, Tensor...)} with an observer called after every value,
+     * JVP and VJP of the node, on the evaluating thread, with that workspace's fork of the map
+     * (to read {@link SolutionMap#lastStatus()} and {@link SolutionMap#lastDerivative()}).
+     */
+    public static Tensor node(Tape tape, SolutionMap map, NodeObserver observer, Tensor... thetaParts) {
+        if (tape == null || map == null) {
+            throw new DimensionMismatchException(tape == null ? "tape is null" : "solution map is null");
+        }
+        if (thetaParts == null) {
+            throw new DimensionMismatchException("thetaParts is null");
+        }
+        int[] sizes = new int[thetaParts.length];
+        for (int k = 0; k < thetaParts.length; k++) {
+            if (thetaParts[k] == null) {
+                throw new DimensionMismatchException("thetaParts[" + k + "] is null");
+            }
+            sizes[k] = thetaParts[k].size();
+        }
+        ParameterLayout layout = ParameterLayout.of(sizes);
+        if (layout.dimension() != map.parameterDimension()) {
+            throw new DimensionMismatchException("the θ parts have " + layout.dimension()
+                    + " elements in all (sizes " + java.util.Arrays.toString(sizes) + ") but the solution map"
+                    + " takes m = " + map.parameterDimension());
+        }
+        if (map.dimension() < 1) {
+            throw new InvalidOptionException("the solution map has n = " + map.dimension()
+                    + "; a tape node needs at least one element");
+        }
+        return tape.apply(new SolutionNode(map, layout, observer), Shape.vector(map.dimension()), thetaParts);
+    }
+
     /** Builder of {@link ImplicitDiff}; not thread-safe. */
     public static final class Builder {
         private LinearSolver solver;
         private LinearSolverOptions options = LinearSolverOptions.defaults();
         private boolean warmStart = true;
         private boolean throwOnFailure = true;
+        private int denseThreshold = LinearSolver.DENSE_DIRECT_MAX_DIMENSION;
 
         private Builder() {}
 
         /**
-         * The linear solver for systems with A and Aᵀ; {@code null} (the default) chooses CG,
-         * MINRES or GMRES from the function's {@link RootFunction#structureX()} with
+         * The linear solver for systems with A and Aᵀ; {@code null} (the default) chooses a
+         * dense direct solver for n ≤ {@link #denseThreshold(int)} and CG, MINRES or GMRES
+         * above it, from the function's {@link RootFunction#structureX()}, with
          * {@link #linearSolverOptions}. A configured solver's own warm-start option decides
          * whether a previous solution is used as the starting point.
          */
@@ -160,7 +295,24 @@ public final class ImplicitDiff {
             return this;
         }
 
-        /** Throw when a linear solve fails (default), or only report it in the result. */
+        /**
+         * The largest n for which the automatic choice is dense Cholesky or LU (default
+         * {@link LinearSolver#DENSE_DIRECT_MAX_DIMENSION}); 0 chooses a Krylov method for every n.
+         *
+         * @throws InvalidOptionException if negative
+         */
+        public Builder denseThreshold(int maxDimension) {
+            if (maxDimension < 0) {
+                throw InvalidOptionException.of("denseThreshold", maxDimension, ">= 0");
+            }
+            this.denseThreshold = maxDimension;
+            return this;
+        }
+
+        /**
+         * Throw when a linear solve fails (default), or only report it in the result; for an
+         * {@link ImplicitSolution}, also when its forward solver reports failure.
+         */
         public Builder throwOnFailure(boolean enabled) {
             this.throwOnFailure = enabled;
             return this;

@@ -1,8 +1,12 @@
 package org.rootgrad.implicit;
 
+import java.util.Arrays;
 import org.rootgrad.engine.ArrayKernels;
 import org.rootgrad.error.Checks;
+import org.rootgrad.error.DimensionMismatchException;
+import org.rootgrad.error.Status;
 import org.rootgrad.implicit.linear.BlockSolveResult;
+import org.rootgrad.implicit.linear.DirectSolverWorkspace;
 import org.rootgrad.implicit.linear.LinearOperator;
 import org.rootgrad.implicit.linear.LinearSolver;
 import org.rootgrad.implicit.linear.Preconditioner;
@@ -18,6 +22,13 @@ import org.rootgrad.implicit.linear.SolverWorkspace;
  * <p>Every call first evaluates F at the given point (for the forward residual in the
  * diagnostics), then linearises F there, then solves. Arguments are checked for length; the
  * point is not scanned for NaN (a NaN there surfaces as a {@code NON_FINITE} linear solve).
+ *
+ * <p>With a dense direct solver (the automatic choice for small n, see
+ * {@link ImplicitDiff#solverFor(org.rootgrad.implicit.linear.Structure, int)}) the
+ * factorisation of A is kept while x* and θ stay bit-for-bit the same, so a JVP and a VJP at one
+ * point, or many VJPs (the rows of a Jacobian), factor once: the systems with Aᵀ are solved
+ * with the factors of A. Call {@link #invalidate()} after changing data that F holds by
+ * reference.
  *
  * <p>Thread safety: not thread-safe; one workspace per thread, each with its own F
  * ({@link RootFunction#fork()}).
@@ -37,6 +48,10 @@ public final class ImplicitDiffWorkspace {
     private final double[] adjoint;
     private final double[] tangent;
     private final double[] residual;
+    private final double[] newton;
+    private final double[] lastX;
+    private final double[] lastTheta;
+    private boolean hasPoint;
     private final ImplicitResult result = new ImplicitResult();
     private Preconditioner preconditioner;
     private Preconditioner preconditionerTranspose;
@@ -52,14 +67,17 @@ public final class ImplicitDiffWorkspace {
         this.f = f;
         this.n = f.dimension();
         this.m = f.parameterDimension();
-        this.solver = config.solverFor(f.structureX());
-        this.solverWorkspace = solver.newWorkspace(n);
+        this.solver = config.solverFor(f.structureX(), n);
+        this.solverWorkspace = solver.newWorkspace(n).reuseFactorization(true);
         this.a = f.jacobianXOperator();
         this.aTranspose = a.transpose();
         this.rhs = new double[n];
         this.adjoint = new double[n];
         this.tangent = new double[n];
         this.residual = new double[n];
+        this.newton = new double[n];
+        this.lastX = new double[n];
+        this.lastTheta = new double[m];
     }
 
     /** The function whose roots this workspace differentiates. */
@@ -67,16 +85,38 @@ public final class ImplicitDiffWorkspace {
         return f;
     }
 
-    /** The linear solver in use (configured, or chosen from F's structure). */
+    /** The linear solver in use (configured, or chosen from F's structure and size). */
     public LinearSolver solver() {
         return solver;
+    }
+
+    /** The linear solver's workspace for single solves (e.g. to read a direct solver's counters). */
+    public SolverWorkspace solverWorkspace() {
+        return solverWorkspace;
+    }
+
+    /** The result of the last call (the same object every call returns). */
+    public ImplicitResult result() {
+        return result;
+    }
+
+    /**
+     * Forgets the point of the last call, so that the next one factors A again: needed only
+     * after changing data that F holds by reference (a tape constant, a data matrix).
+     */
+    public void invalidate() {
+        hasPoint = false;
+        solverWorkspace.operatorChanged();
+        if (blockWorkspace != null) {
+            blockWorkspace.operatorChanged();
+        }
     }
 
     /**
      * Preconditions the systems with A by M⁻¹ ≈ A⁻¹, and those with Aᵀ by its transpose: for a
      * symmetric A (F = ∇f) the same M, e.g. the forward L-BFGS solver's curvature memory; for a
      * general A pass the transposed preconditioner separately with
-     * {@link #setPreconditioners}. {@code null} removes preconditioning.
+     * {@link #setPreconditioners}. {@code null} removes preconditioning. Direct solvers ignore it.
      */
     public void setPreconditioner(Preconditioner inverseOfA) {
         setPreconditioners(inverseOfA, inverseOfA);
@@ -102,15 +142,20 @@ public final class ImplicitDiffWorkspace {
      *         if the adjoint solve fails and the configuration throws on failure
      */
     public ImplicitResult vjp(double[] xStar, double[] theta, double[] xBar, double[] thetaBar) {
+        return vjp(xStar, theta, xBar, thetaBar, null);
+    }
+
+    /** {@link #vjp} with F(x*, θ) already known ({@code null} to evaluate it). */
+    ImplicitResult vjp(double[] xStar, double[] theta, double[] xBar, double[] thetaBar, double[] knownResidual) {
         checkPoint(xStar, theta);
         Checks.length("xBar", xBar, n);
         Checks.length("thetaBar", thetaBar, m);
-        double forward = linearizeAt(xStar, theta);
+        double forward = linearizeAt(xStar, theta, knownResidual);
         for (int i = 0; i < n; i++) {
             rhs[i] = -xBar[i];
         }
         SolveResult solve = solver.trySolve(solverWorkspace, aTranspose, preconditionerTranspose, rhs, adjoint);
-        report("vjp", solve, forward, adjoint, xStar);
+        report("vjp", solve, forward, adjoint, xStar, solverWorkspace);
         f.vjpTheta(adjoint, thetaBar);
         return result;
     }
@@ -125,31 +170,40 @@ public final class ImplicitDiffWorkspace {
      *         if the tangent solve fails and the configuration throws on failure
      */
     public ImplicitResult jvp(double[] xStar, double[] theta, double[] thetaDot, double[] xDot) {
+        return jvp(xStar, theta, thetaDot, xDot, null);
+    }
+
+    /** {@link #jvp} with F(x*, θ) already known ({@code null} to evaluate it). */
+    ImplicitResult jvp(double[] xStar, double[] theta, double[] thetaDot, double[] xDot, double[] knownResidual) {
         checkPoint(xStar, theta);
         Checks.length("thetaDot", thetaDot, m);
         Checks.length("xDot", xDot, n);
-        double forward = linearizeAt(xStar, theta);
+        double forward = linearizeAt(xStar, theta, knownResidual);
         f.jvpTheta(thetaDot, rhs);
         K.scal(n, -1, rhs, 0);
         SolveResult solve = solver.trySolve(solverWorkspace, a, preconditioner, rhs, tangent);
-        report("jvp", solve, forward, tangent, xStar);
+        report("jvp", solve, forward, tangent, xStar, solverWorkspace);
         System.arraycopy(tangent, 0, xDot, 0, n);
         return result;
     }
 
     /**
      * The Jacobian ∂x*(θ)/∂θ = −A⁻¹B (n×m, row-major into {@code jacobian}) by m JVPs when
-     * m ≤ n, else n VJPs, solved as one block. The first call allocates the block buffers.
+     * m ≤ n, else n VJPs, solved as one block (one factorisation with a direct solver). The
+     * first call allocates the block buffers.
      */
     public ImplicitResult jacobian(double[] xStar, double[] theta, double[] jacobian) {
+        return jacobian(xStar, theta, jacobian, null);
+    }
+
+    ImplicitResult jacobian(double[] xStar, double[] theta, double[] jacobian, double[] knownResidual) {
         checkPoint(xStar, theta);
         Checks.length("jacobian", jacobian, n * m);
-        double forward = linearizeAt(xStar, theta);
+        double forward = linearizeAt(xStar, theta, knownResidual);
         boolean forwardMode = m <= n;
         int k = forwardMode ? m : n;
         if (k == 0) {
-            result.set("jacobian", solver.name(), org.rootgrad.error.Status.CONVERGED, 0, 0, 0,
-                    forward, 0, 0);
+            result.set("jacobian", solver.name(), Status.CONVERGED, 0, 0, 0, forward, 0, 0, Double.NaN, 0);
             return result;
         }
         ensureBlock(k);
@@ -157,16 +211,16 @@ public final class ImplicitDiffWorkspace {
             double[] c = blockRhs[j];
             if (forwardMode) {
                 // column j of −B: −B e_j
-                java.util.Arrays.fill(thetaScratch, 0);
+                Arrays.fill(thetaScratch, 0);
                 thetaScratch[j] = 1;
                 f.jvpTheta(thetaScratch, c);
                 K.scal(n, -1, c, 0);
             } else {
-                java.util.Arrays.fill(c, 0);
+                Arrays.fill(c, 0);
                 c[j] = -1;
             }
             if (!config.warmStart()) {
-                java.util.Arrays.fill(blockSolution[j], 0);
+                Arrays.fill(blockSolution[j], 0);
             }
         }
         BlockSolveResult block = solver.trySolveBlock(blockWorkspace, forwardMode ? a : aTranspose,
@@ -182,12 +236,18 @@ public final class ImplicitDiffWorkspace {
                 worstScale = Math.max(worstScale, K.nrm2(n, blockSolution[j], 0) / cNorm);
             }
         }
-        double xNorm = Math.max(K.nrm2(n, xStar, 0), Double.MIN_NORMAL);
-        result.set("jacobian", solver.name(), block.status(), block.iterations(), worstAbsolute,
-                worstRelative, forward, worstRelative + worstScale * forward / xNorm, k);
-        if (config.throwOnFailure()) {
+        double rcond = k > 0 ? block.column(0).reciprocalCondition() : Double.NaN;
+        Status status = block.status();
+        if (config.throwOnFailure() && status != Status.CONVERGED) {
+            result.set("jacobian", solver.name(), status, block.iterations(), worstAbsolute, worstRelative,
+                    forward, linearError(worstRelative, rcond), forwardError(worstScale, forward, xStar), rcond, k);
             block.throwIfFailed();
         }
+        double forwardError = status == Status.CONVERGED
+                ? newtonError(blockWorkspace, forward, xStar, worstScale)
+                : forwardError(worstScale, forward, xStar);
+        result.set("jacobian", solver.name(), status, block.iterations(), worstAbsolute, worstRelative,
+                forward, linearError(worstRelative, rcond), forwardError, rcond, k);
         if (forwardMode) {
             for (int j = 0; j < m; j++) {
                 double[] col = blockSolution[j];
@@ -211,24 +271,74 @@ public final class ImplicitDiffWorkspace {
 
     // ---- internals -----------------------------------------------------------------------------
 
-    private double linearizeAt(double[] xStar, double[] theta) {
-        f.evaluate(xStar, theta, residual);
+    private double linearizeAt(double[] xStar, double[] theta, double[] knownResidual) {
+        if (knownResidual != null) {
+            System.arraycopy(knownResidual, 0, residual, 0, n);
+        } else {
+            f.evaluate(xStar, theta, residual);
+        }
         double forward = K.nrm2(n, residual, 0);
         f.linearize(xStar, theta);
+        if (!hasPoint || !Arrays.equals(lastX, xStar) || !Arrays.equals(lastTheta, theta)) {
+            System.arraycopy(xStar, 0, lastX, 0, n);
+            System.arraycopy(theta, 0, lastTheta, 0, m);
+            hasPoint = true;
+            solverWorkspace.operatorChanged();
+            if (blockWorkspace != null) {
+                blockWorkspace.operatorChanged();
+            }
+        }
         return forward;
     }
 
     private void report(String operation, SolveResult solve, double forward, double[] solution,
-                        double[] xStar) {
+                        double[] xStar, SolverWorkspace ws) {
         double cNorm = solve.rhsNorm();
         double scale = cNorm > 0 ? K.nrm2(n, solution, 0) / cNorm : 0;
-        double xNorm = Math.max(K.nrm2(n, xStar, 0), Double.MIN_NORMAL);
         double relative = cNorm > 0 ? solve.residualNorm() / cNorm : 0;
-        result.set(operation, solve.solver(), solve.status(), solve.iterations(), solve.residualNorm(),
-                relative, forward, relative + scale * forward / xNorm, 1);
-        if (config.throwOnFailure()) {
-            solve.throwIfFailed();
+        double rcond = solve.reciprocalCondition();
+        Status status = solve.status();
+        String solverName = solve.solver();
+        int iterations = solve.iterations();
+        double residualNorm = solve.residualNorm();
+        if (status != Status.CONVERGED) {
+            result.set(operation, solverName, status, iterations, residualNorm, relative, forward,
+                    linearError(relative, rcond), forwardError(scale, forward, xStar), rcond, 1);
+            if (config.throwOnFailure()) {
+                solve.throwIfFailed();
+            }
+            return;
         }
+        // the Newton solve below overwrites the workspace's result: everything is read above
+        double forwardError = newtonError(ws, forward, xStar, scale);
+        result.set(operation, solverName, status, iterations, residualNorm, relative, forward,
+                linearError(relative, rcond), forwardError, rcond, 1);
+    }
+
+    private static double linearError(double relative, double rcond) {
+        return rcond > 0 ? relative / rcond : relative;
+    }
+
+    /** (‖s‖/‖c‖)·‖r_F‖/‖x̂‖: ‖s‖/‖c‖ stands in for ‖A⁻¹‖. */
+    private double forwardError(double scale, double forward, double[] xStar) {
+        double xNorm = Math.max(K.nrm2(n, xStar, 0), Double.MIN_NORMAL);
+        return scale * forward / xNorm;
+    }
+
+    /**
+     * With a direct solver whose factorisation of A is in force: ‖A⁻¹ r_F‖/‖x̂‖, the Newton
+     * correction (two triangular solves); otherwise the Krylov estimate.
+     */
+    private double newtonError(SolverWorkspace ws, double forward, double[] xStar, double scale) {
+        if (!(ws instanceof DirectSolverWorkspace) || !(forward > 0) || !Double.isFinite(forward)) {
+            return forwardError(scale, forward, xStar);
+        }
+        SolveResult step = solver.trySolve(ws, a, null, residual, newton);
+        if (step.status() != Status.CONVERGED) {
+            return forwardError(scale, forward, xStar);
+        }
+        double xNorm = Math.max(K.nrm2(n, xStar, 0), Double.MIN_NORMAL);
+        return K.nrm2(n, newton, 0) / xNorm;
     }
 
     private void checkPoint(double[] xStar, double[] theta) {
@@ -238,14 +348,14 @@ public final class ImplicitDiffWorkspace {
 
     private void checkPreconditioner(String name, Preconditioner p) {
         if (p != null && p.dimension() != n) {
-            throw new org.rootgrad.error.DimensionMismatchException(name + " has dimension "
-                    + p.dimension() + "; the system has " + n);
+            throw new DimensionMismatchException(name + " has dimension " + p.dimension()
+                    + "; the system has " + n);
         }
     }
 
     private void ensureBlock(int k) {
         if (blockWorkspace == null) {
-            blockWorkspace = solver.newWorkspace(n, k);
+            blockWorkspace = solver.newWorkspace(n, k).reuseFactorization(true);
             blockRhs = new double[k][n];
             blockSolution = new double[k][n];
             thetaScratch = new double[m];

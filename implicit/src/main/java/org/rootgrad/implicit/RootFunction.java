@@ -1,6 +1,9 @@
 package org.rootgrad.implicit;
 
+import org.rootgrad.autodiff.Function;
 import org.rootgrad.autodiff.Objective;
+import org.rootgrad.autodiff.VectorMap;
+import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.implicit.linear.LinearOperator;
 import org.rootgrad.implicit.linear.Structure;
 
@@ -71,11 +74,65 @@ public interface RootFunction {
      * derivative.
      */
     static RootFunction gradientOf(Objective f) {
+        if (f == null) {
+            throw new DimensionMismatchException("objective is null");
+        }
         return new GradientCondition(f);
+    }
+
+    /**
+     * The stationarity condition F = ∇ₓf of a scalar function f recorded on a tape, with θ the
+     * concatenation of the given inputs ({@link ParameterLayout#ofInputs}): several tape
+     * tensors (λ, a data matrix X, targets y) make one θ, so that θ̄ carries the gradients with
+     * respect to each of them. Every product is one second-order sweep (one per non-zero θ part
+     * for a mixed JVP, one per part for a mixed VJP). With one θ input it is the same as
+     * {@code gradientOf(f.objective(xInput, thetaInput))}.
+     *
+     * @param f           a function with one output element
+     * @param xInput      the input that is x
+     * @param thetaInputs the inputs that make θ, in order; x and these must be all of f's inputs
+     * @throws DimensionMismatchException if f's output is not a scalar
+     * @throws org.rootgrad.error.InvalidOptionException if the inputs are not exactly x and θ's
+     */
+    static RootFunction gradientOf(Function f, int xInput, int... thetaInputs) {
+        return new TapeGradientCondition(f, xInput, thetaInputs);
+    }
+
+    /**
+     * A vector condition F(x, θ) recorded on a tape (output as long as x), with θ packed from
+     * the given inputs as in {@link #gradientOf(Function, int, int...)}; ∂ₓF products are one
+     * tangent or reverse sweep each. {@code structureX} is the caller's claim about ∂ₓF at a
+     * root (GENERAL when unsure).
+     *
+     * @throws DimensionMismatchException if F's output is not as long as x
+     * @throws org.rootgrad.error.InvalidOptionException if the inputs are not exactly x and θ's
+     */
+    static RootFunction fromTape(Function f, Structure structureX, int xInput, int... thetaInputs) {
+        return new TapeRootFunction(f, structureX, xInput, thetaInputs);
+    }
+
+    /**
+     * A condition F(x, θ) from the autodiff module's {@link VectorMap} (made by
+     * {@link Function#vectorMap}); {@code structureX} is the caller's claim about ∂ₓF.
+     *
+     * @throws DimensionMismatchException if F's output is not as long as x
+     */
+    static RootFunction fromVectorMap(VectorMap f, Structure structureX) {
+        if (f == null || structureX == null) {
+            throw new DimensionMismatchException(f == null ? "vector map is null" : "structure is null");
+        }
+        if (f.outputSize() != f.dimension()) {
+            throw new DimensionMismatchException("the vector map has " + f.outputSize()
+                    + " outputs but x has " + f.dimension() + "; F(x, θ) must be as long as x");
+        }
+        return new VectorMapCondition(f, structureX);
     }
 
     /** The fixed-point condition F(x, θ) = T(x, θ) − x of a map T. */
     static RootFunction fixedPoint(FixedPointMap t) {
+        if (t == null) {
+            throw new DimensionMismatchException("fixed-point map is null");
+        }
         return new FixedPointCondition(t);
     }
 }

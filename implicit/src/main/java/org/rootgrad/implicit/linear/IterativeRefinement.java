@@ -8,8 +8,12 @@ import org.rootgrad.error.Status;
  * Iterative refinement around any inner solver: r = b − (A + ρI)x, solve A d ≈ r with the inner
  * solver (its own options, never throwing), x += d, until ‖r‖ meets the tolerance. An inner
  * solve that stops short (MAX_ITERATIONS, STAGNATED, BREAKDOWN) still gives a usable correction;
- * one that reports NON_FINITE or INDEFINITE ends the refinement with that status, since it says
- * something about the operator. Block solves run column by column.
+ * one that reports NON_FINITE, INDEFINITE or SINGULAR ends the refinement with that status, since
+ * it says something about the operator. Block solves run column by column.
+ *
+ * <p>Around a dense direct solver the inner workspace keeps its factorisation for the whole
+ * refinement of one right-hand side (the operator cannot change in between), so each step costs
+ * a residual and two triangular solves; every new solve factors again.
  */
 final class IterativeRefinement implements LinearSolver {
     private static final ArrayKernels V = ArrayKernels.active();
@@ -60,7 +64,7 @@ final class IterativeRefinement implements LinearSolver {
         if (columns < 1) {
             throw new DimensionMismatchException("columns must be >= 1, got " + columns);
         }
-        return new Workspace(n, columns, inner.newWorkspace(n));
+        return new Workspace(n, columns, inner.newWorkspace(n).reuseFactorization(true));
     }
 
     @Override
@@ -92,6 +96,7 @@ final class IterativeRefinement implements LinearSolver {
         if (!options.warmStart()) {
             V.fill(n, 0, x, 0);
         }
+        ws.inner.operatorChanged(); // this solve's operator may differ from the last one's
         int maxSteps = options.maxIterations() == LinearSolverOptions.AUTOMATIC
                 ? LinearSolverOptions.AUTOMATIC_REFINEMENT_STEPS : options.maxIterations();
         double rn = residual(a, b, x, ws.r);
@@ -111,10 +116,13 @@ final class IterativeRefinement implements LinearSolver {
             V.fill(n, 0, ws.d, 0);
             SolveResult correction = inner.trySolve(ws.inner, a, preconditioner, ws.r, ws.d);
             Status status = correction.status();
-            if (status == Status.NON_FINITE || status == Status.INDEFINITE) {
+            if (status == Status.NON_FINITE || status == Status.INDEFINITE || status == Status.SINGULAR) {
                 result.end(status, step + 1, rn);
                 if (status == Status.INDEFINITE) {
                     result.curvature(correction.curvature());
+                }
+                if (correction.detail() != null) {
+                    result.failure(correction.detail(), -1);
                 }
                 return result;
             }

@@ -24,6 +24,9 @@ public final class SolveResult {
     private double rhsNorm;
     private double tolerance;
     private double curvature = Double.NaN;
+    private double reciprocalCondition = Double.NaN;
+    private String detail;
+    private int failedIndex = -1;
 
     SolveResult() {}
 
@@ -37,6 +40,9 @@ public final class SolveResult {
         this.rhsNorm = Double.NaN;
         this.tolerance = Double.NaN;
         this.curvature = Double.NaN;
+        this.reciprocalCondition = Double.NaN;
+        this.detail = null;
+        this.failedIndex = -1;
     }
 
     void rhs(double norm, double tol) {
@@ -54,6 +60,17 @@ public final class SolveResult {
         this.curvature = value;
     }
 
+    /** For direct solvers: the condition estimate of the factorisation used. */
+    void reciprocalCondition(double value) {
+        this.reciprocalCondition = value;
+    }
+
+    /** A direct solver's explanation of a failure (made once per failed factorisation). */
+    void failure(String explanation, int index) {
+        this.detail = explanation;
+        this.failedIndex = index;
+    }
+
     void copyFrom(SolveResult other) {
         this.status = other.status;
         this.iterations = other.iterations;
@@ -61,6 +78,9 @@ public final class SolveResult {
         this.rhsNorm = other.rhsNorm;
         this.tolerance = other.tolerance;
         this.curvature = other.curvature;
+        this.reciprocalCondition = other.reciprocalCondition;
+        this.detail = other.detail;
+        this.failedIndex = other.failedIndex;
     }
 
     /** How the solve ended; only {@link Status#CONVERGED} means the tolerance was met. */
@@ -75,8 +95,10 @@ public final class SolveResult {
 
     /**
      * Iterations taken: operator products for CG and MINRES, Arnoldi steps (summed over
-     * restarts) for GMRES, double steps for BiCGSTAB, refinement steps for iterative refinement;
-     * 0 when the starting point already met the tolerance (or b = 0).
+     * restarts) for GMRES, double steps for BiCGSTAB, refinement steps for iterative refinement,
+     * 1 for a dense direct solve (factorisations are counted by its
+     * {@link DirectSolverWorkspace}); 0 when the starting point already met the tolerance (or
+     * b = 0).
      */
     public int iterations() {
         return iterations;
@@ -110,6 +132,24 @@ public final class SolveResult {
         return curvature;
     }
 
+    /**
+     * For the dense direct solvers: an estimate of the reciprocal 1-norm condition number
+     * 1/(‖A‖₁‖A⁻¹‖₁) of the factored matrix (Hager and Higham's estimator, a few extra
+     * triangular solves), in [0, 1]; below machine epsilon the matrix is singular to working
+     * precision and the solve reports {@link Status#SINGULAR}. NaN for the Krylov methods.
+     */
+    public double reciprocalCondition() {
+        return reciprocalCondition;
+    }
+
+    /**
+     * Why a direct solve failed (which pivot, what the operator was tagged, what to do), or
+     * {@code null} when it did not fail or the solver gives no details.
+     */
+    public String detail() {
+        return detail;
+    }
+
     /** The name of the solver that produced this result. */
     public String solver() {
         return solver;
@@ -129,6 +169,13 @@ public final class SolveResult {
         }
         String what = columns == 1 ? solver
                 : solver + " (right-hand side " + column + " of " + columns + ")";
+        if (detail != null) {
+            throw switch (status) {
+                case INDEFINITE -> new IndefiniteOperatorException(what + ": " + detail, failedIndex, curvature);
+                case SINGULAR -> new SingularOperatorException(what + ": " + detail, failedIndex);
+                default -> new NotConvergedException(what + " (" + detail + ")", status, iterations, residualNorm);
+            };
+        }
         throw switch (status) {
             case INDEFINITE -> new IndefiniteOperatorException(what
                     + ": the operator is not positive definite: curvature pᵀAp = " + curvature
@@ -143,6 +190,8 @@ public final class SolveResult {
     @Override
     public String toString() {
         return solver + ": " + status + " after " + iterations + " iterations, residual "
-                + residualNorm + " (relative " + relativeResidual() + ", tolerance " + tolerance + ")";
+                + residualNorm + " (relative " + relativeResidual() + ", tolerance " + tolerance + ")"
+                + (Double.isNaN(reciprocalCondition) ? "" : ", reciprocal condition " + reciprocalCondition)
+                + (detail == null ? "" : ": " + detail);
     }
 }

@@ -22,7 +22,8 @@ import org.rootgrad.testing.Allocations;
 class AllocationTest {
     static List<Methods> all() {
         return List.of(Methods.CG, Methods.MINRES, Methods.GMRES, Methods.GMRES_SHORT, Methods.BICGSTAB,
-                Methods.CGNR, Methods.REFINED_CG);
+                Methods.CGNR, Methods.REFINED_CG, Methods.DENSE_CHOLESKY, Methods.DENSE_LU, Methods.DENSE_QR,
+                Methods.REFINED_LU);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -22,7 +22,7 @@ class BlockSolveTest {
 
     static List<Methods> all() {
         return List.of(Methods.CG, Methods.MINRES, Methods.GMRES, Methods.GMRES_SHORT, Methods.BICGSTAB,
-                Methods.CGNR, Methods.REFINED_CG);
+                Methods.CGNR, Methods.REFINED_CG, Methods.DENSE_CHOLESKY, Methods.DENSE_LU, Methods.DENSE_QR);
     }
 
     /** Right-hand sides of different difficulty, one of them zero, one a multiple of another. */
@@ -80,6 +80,7 @@ class BlockSolveTest {
         SplittableRandom random = new SplittableRandom(400);
         int n = 30;
         double[] a = method == Methods.CG || method == Methods.REFINED_CG || method == Methods.MINRES
+                || method == Methods.DENSE_CHOLESKY
                 ? Dense.withSpectrum(random, Dense.geometric(n, 1, 100))
                 : Dense.convectionDiffusion(n, 25);
         LinearOperator op = LinearOperator.dense(n, n, a, 0, n, Structure.GENERAL);

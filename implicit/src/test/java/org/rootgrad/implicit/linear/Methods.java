@@ -37,19 +37,32 @@ record Methods(String name, Function<LinearSolverOptions, LinearSolver> factory)
             LinearSolver.gmres(o.toBuilder().relativeTolerance(1e-2).absoluteTolerance(0)
                     .maxIterations(LinearSolverOptions.AUTOMATIC).warmStart(false).build()), o));
 
+    static final Methods DENSE_CHOLESKY = new Methods("dense Cholesky", LinearSolver::denseCholesky);
+    static final Methods DENSE_LU = new Methods("dense LU", LinearSolver::denseLu);
+    static final Methods DENSE_QR = new Methods("dense QR", LinearSolver::denseQr);
+    /** Refinement around dense LU (the factorisation is kept for the whole refinement). */
+    static final Methods REFINED_LU = new Methods("IR(dense LU)", o -> LinearSolver.iterativeRefinement(
+            LinearSolver.denseLu(o.toBuilder().warmStart(false).build()), o));
+
     /** Every method that handles SPD systems (all of them). */
     static List<Methods> forSpd() {
-        return List.of(CG, MINRES, GMRES, GMRES_SHORT, BICGSTAB, CGNR, REFINED_CG);
+        return List.of(CG, MINRES, GMRES, GMRES_SHORT, BICGSTAB, CGNR, REFINED_CG, DENSE_CHOLESKY, DENSE_LU,
+                DENSE_QR, REFINED_LU);
     }
 
     /** Methods for symmetric indefinite systems (GMRES(5) stalls on them, as restarted GMRES may). */
     static List<Methods> forSymmetric() {
-        return List.of(MINRES, GMRES, BICGSTAB, CGNR, REFINED_MINRES);
+        return List.of(MINRES, GMRES, BICGSTAB, CGNR, REFINED_MINRES, DENSE_LU, DENSE_QR, REFINED_LU);
     }
 
     /** Methods for non-symmetric systems. */
     static List<Methods> forGeneral() {
-        return List.of(GMRES, GMRES_SHORT, BICGSTAB, CGNR, REFINED_GMRES);
+        return List.of(GMRES, GMRES_SHORT, BICGSTAB, CGNR, REFINED_GMRES, DENSE_LU, DENSE_QR, REFINED_LU);
+    }
+
+    /** The dense direct methods. */
+    static List<Methods> direct() {
+        return List.of(DENSE_CHOLESKY, DENSE_LU, DENSE_QR);
     }
 
     /** The Krylov methods proper (one per kind). */
