@@ -24,9 +24,11 @@ import org.rootgrad.implicit.RootFunction;
  * accepted step (steps never grow, as in {@link ProximalGradient}), and reusing the last verified
  * step once the test falls below the rounding of f.
  *
- * <p><b>Start and stop.</b> The start must be ≥ 0 (coordinates at zero stay zero, as in any
- * multiplicative method); one summing to zero (e.g. the zeros of a first
- * {@link #evaluate}) is replaced by the centre s/n·1. The run stops when ‖x_{k+1} − x_k‖/t_k ≤
+ * <p><b>Start and stop.</b> The start must be ≥ 0; its entries are floored at 1e-12·s/n, since a
+ * multiplicative update can never move a coordinate that is exactly zero (a warm start from a
+ * solution under other parameters may hold coordinates that underflowed to zero), and one summing
+ * to zero (e.g. the zeros of a first {@link #evaluate}) is replaced by the centre s/n·1. The run
+ * stops when ‖x_{k+1} − x_k‖/t_k ≤
  * tolerance, returning x_{k+1}; {@link SolverResult#iterations()} counts the steps taken
  * (at least 1) and {@link SolverResult#value()} is f(x_k) of the last step's start.
  *
@@ -41,6 +43,8 @@ public final class MirrorDescent extends AbstractSolver {
     private static final ArrayKernels K = ArrayKernels.active();
     private static final int MAX_BACKTRACKS = 40;
     private static final double ROUNDING = 1e-12;
+    /** Relative floor of the starting entries: coordinates at exactly zero could never move. */
+    private static final double START_FLOOR = 1e-12;
 
     private final Objective f;
     private final double total;
@@ -118,7 +122,12 @@ public final class MirrorDescent extends AbstractSolver {
         if (sum == 0) {
             Arrays.fill(x, total / n);
         } else {
-            System.arraycopy(init, 0, x, 0, n);
+            // a multiplicative step cannot revive a zero: floor every entry (a warm start may hold
+            // coordinates that underflowed to zero under other parameters)
+            double floor = START_FLOOR * total / n;
+            for (int i = 0; i < n; i++) {
+                x[i] = Math.max(init[i], floor);
+            }
         }
         boolean record = !options.implicitDiff();
         trajectory.clear();

@@ -24,7 +24,7 @@ class MirrorDescentTest {
 
     final double[] a;
     final double[] q;
-    final double[] theta;
+    double[] theta;
 
     MirrorDescentTest() {
         Random rng = new Random(41);
@@ -170,6 +170,28 @@ class MirrorDescentTest {
             }
             assertTrue(Dense.relativeError(fd, expected) < 1e-5, "finite differences " + Dense.relativeError(fd, expected));
         }
+    }
+
+    /**
+     * Warm starts across parameters that change the support: a coordinate driven to exactly zero
+     * (underflow) under θ_a must come back under θ_b, where it is the most attractive one.
+     */
+    @Test
+    void warmStartsRecoverCoordinatesThatUnderflowedToZero() {
+        MirrorDescent md = MirrorDescent.builder(objective()).fixedStep(2.0).tolerance(1e-12).maxIterations(200_000).build();
+        double[] thetaA = theta.clone();
+        thetaA[0] = -200;
+        double[] x = new double[N];
+        md.evaluate(thetaA, x);
+        assertEquals(0.0, x[0], "driven to exactly zero: " + x[0]);
+        double[] thetaB = theta.clone();
+        thetaB[0] = 5;
+        md.evaluate(thetaB, x);
+        theta = thetaB;
+        double[] expected = reference();
+        assertTrue(expected[0] > 0.1, "coordinate 0 is active under θ_b");
+        assertTrue(Vectors.maxAbsDifference(x, expected) < 1e-9, "warm-started solution vs reference: "
+                + Vectors.maxAbsDifference(x, expected));
     }
 
     @Test
