@@ -19,6 +19,7 @@ public final class ProjectedGradient extends AbstractSolver {
     private final Objective f;
     private final Projection projection;
     private final ProximalGradient inner;
+    private final boolean accelerated;
 
     private ProjectedGradient(Builder b) {
         super(b.accelerated ? "accelerated projected gradient" : "projected gradient",
@@ -27,6 +28,7 @@ public final class ProjectedGradient extends AbstractSolver {
         this.f = b.f;
         this.projection = b.projection;
         this.inner = b.inner.build();
+        this.accelerated = b.accelerated;
     }
 
     /**
@@ -81,7 +83,7 @@ public final class ProjectedGradient extends AbstractSolver {
     public ProjectedGradient fork() {
         Builder b = new Builder(f.fork(), projection.fork());
         b.inner = inner.toBuilder(b.f, Prox.of(b.projection));
-        b.accelerated = name().startsWith("accelerated");
+        b.accelerated = accelerated;
         return new ProjectedGradient(b);
     }
 

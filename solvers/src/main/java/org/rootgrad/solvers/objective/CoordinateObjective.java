@@ -29,7 +29,8 @@ import org.rootgrad.autodiff.Objective;
  * <p>The primal state is separate from the point of {@link #linearize} and from the evaluations
  * of {@link #value}: neither disturbs the other. Indices j are in [0, {@link #dimension()}) and
  * are not checked by the O(rows) methods (they are called in the innermost loop); the
- * {@code start} methods check their arguments.
+ * {@code start} methods check their arguments, and every other method throws
+ * {@link org.rootgrad.error.InvalidOptionException} before the first {@link #startCoordinates}.
  *
  * <p>Not thread-safe, like every objective: {@link #fork()} for another thread.
  */

@@ -192,6 +192,7 @@ abstract class LinearModelObjective implements CoordinateObjective {
 
     @Override
     public final double coordinateGradient(int j) {
+        requireCoordinates();
         if (firstStale) {
             sampleFirstDerivatives(z, first);
             firstStale = false;
@@ -202,12 +203,14 @@ abstract class LinearModelObjective implements CoordinateObjective {
 
     @Override
     public final double coordinateLipschitz(int j) {
+        requireCoordinates();
         double l = curvatureBound() * columnSquaredNorms[j] * inverseRows;
         return penalisedCoordinate(j) ? l + coordinateLambda : l;
     }
 
     @Override
     public final void updateCoordinate(int j, double delta) {
+        requireCoordinates();
         cx[j] += delta;
         K.axpy(n, delta, columns, j * n, z, 0);
         firstStale = true;
@@ -239,6 +242,7 @@ abstract class LinearModelObjective implements CoordinateObjective {
 
     @Override
     public final double coordinateGradientTangent(int j) {
+        requireCoordinates();
         ensureSecond();
         K.mul(n, second, 0, zDot, 0, scratch, 0);
         double t = K.dot(n, columns, j * n, scratch, 0) * inverseRows;
@@ -247,6 +251,7 @@ abstract class LinearModelObjective implements CoordinateObjective {
 
     @Override
     public final void updateTangent(int j, double deltaDot) {
+        requireCoordinates();
         cxDot[j] += deltaDot;
         K.axpy(n, deltaDot, columns, j * n, zDot, 0);
     }
@@ -268,16 +273,19 @@ abstract class LinearModelObjective implements CoordinateObjective {
 
     @Override
     public final double coordinateAdjoint(int j) {
+        requireCoordinates();
         return xBar[j] + K.dot(n, columns, j * n, zBar, 0);
     }
 
     @Override
     public final void setCoordinateAdjoint(int j, double value) {
+        requireCoordinates();
         xBar[j] = value - K.dot(n, columns, j * n, zBar, 0);
     }
 
     @Override
     public final void addGradientCoordinateAdjoint(int j, double c, double[] thetaBar) {
+        requireCoordinates();
         ensureSecond();
         double s = c * inverseRows;
         int col = j * n;

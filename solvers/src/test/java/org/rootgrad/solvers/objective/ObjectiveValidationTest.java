@@ -92,6 +92,7 @@ class ObjectiveValidationTest {
         CoordinateObjective f = Objectives.ridge(X, N, P, Y, true);
         assertThrows(InvalidOptionException.class, () -> f.startTangent(new double[P + 1], new double[1]),
                 "tangent before startCoordinates");
+        assertThrows(InvalidOptionException.class, () -> f.coordinateGradient(0), "a partial before startCoordinates");
         assertNames(DimensionMismatchException.class, "x", () -> f.startCoordinates(new double[P], new double[] {1}));
         assertNames(InvalidOptionException.class, "λ", () -> f.startCoordinates(new double[P + 1], new double[] {-1}));
         f.startCoordinates(new double[P + 1], new double[] {1});
