@@ -9,6 +9,7 @@ module org.rootgrad.solvers {
 
     exports org.rootgrad.solvers;
     exports org.rootgrad.solvers.constrained;
+    exports org.rootgrad.solvers.objective;
     exports org.rootgrad.solvers.projection;
     exports org.rootgrad.solvers.prox;
 }

@@ -10,8 +10,11 @@ import org.rootgrad.implicit.RootFunction;
 /**
  * Gradient descent on a smooth objective f(x, θ): x ← y − t∇ₓf(y, θ), with y = x (plain) or
  * y = x + μₖ(x − x_prev), μₖ = k/(k + 3) (Nesterov's acceleration). The step t is fixed or found
- * by Armijo backtracking from the previous step grown by 1.5: the largest t = t₀·2⁻ʲ with
- * f(y − t g) ≤ f(y) − t‖g‖²/2. Stops when ‖∇ₓf(y, θ)‖ ≤ tolerance; the solution is that y.
+ * by Armijo backtracking from the last accepted step (t₀ at first): the largest t = t'·2⁻ʲ with
+ * f(y − t g) ≤ f(y) − t‖g‖²/2. Steps never grow, as in {@link ProximalGradient}: a grown step is
+ * verified only along −g and can exceed 2/L along other directions, which the unrolled derivative
+ * explores, making it diverge while the iterates converge. Stops when ‖∇ₓf(y, θ)‖ ≤ tolerance;
+ * the solution is that y.
  *
  * <p>Optimality condition: F(x, θ) = ∇ₓf(x, θ). Unrolled derivatives treat the accepted step
  * sizes as constants: backtracking picks them from a discrete set, so they are locally constant
@@ -115,7 +118,7 @@ public final class GradientDescent extends AbstractSolver {
                 break;
             }
             if (lineSearch) {
-                t = armijo(theta, value, err * err, 1.5 * t);
+                t = armijo(theta, value, err * err, t);
                 if (t == 0) {
                     status = Status.LINE_SEARCH_FAILED;
                     finalMomentum = mu;
@@ -265,7 +268,7 @@ public final class GradientDescent extends AbstractSolver {
     public static final class Builder {
         private final Objective f;
         private SolverOptions options = SolverOptions.defaults();
-        private double stepSize = 1 / 1.5; // the first trial step is 1
+        private double stepSize = 1.0;
         private boolean lineSearch = true;
         private boolean accelerated;
 
@@ -307,10 +310,10 @@ public final class GradientDescent extends AbstractSolver {
             return this;
         }
 
-        /** Armijo backtracking, first trying t₀ (default 1) and then 1.5× the last accepted step. */
+        /** Armijo backtracking, first trying t₀ (default 1) and then the last accepted step. */
         public Builder lineSearch(double initialStep) {
             Checks.positive("initial step", initialStep);
-            this.stepSize = initialStep / 1.5;
+            this.stepSize = initialStep;
             this.lineSearch = true;
             return this;
         }

@@ -47,7 +47,11 @@ public final class SolverResult {
         return status == Status.CONVERGED;
     }
 
-    /** Iterations taken (0 if the starting point already met the tolerance). */
+    /**
+     * Iterations taken: 0 if the starting point already met the tolerance for solvers that test
+     * before stepping ({@link GradientDescent}); solvers whose criterion is measured on a step
+     * (the proximal and mirror methods, coordinate-descent sweeps) count that step, so at least 1.
+     */
     public int iterations() {
         return iterations;
     }

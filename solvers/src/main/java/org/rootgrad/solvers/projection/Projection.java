@@ -175,6 +175,16 @@ public interface Projection {
         return new SimplexProjection(n);
     }
 
+    /**
+     * Every row of a rows × cols matrix (row-major, n = rows·cols) onto the simplex
+     * {x ≥ 0, Σx = s}, with one shared θ = [s], s ≥ 0 (k = 1): the feasible set of the multiclass
+     * SVM dual. ∂ᵥP is block diagonal with one simplex block per row ({@link
+     * JacobianStructure#SYMMETRIC}, or the simplex's form when rows = 1).
+     */
+    static Projection simplexRows(int rows, int cols) {
+        return new SimplexRowsProjection(rows, cols);
+    }
+
     /** The l1 ball {‖x‖₁ ≤ r}; θ = [r] with r ≥ 0 (k = 1); via the simplex projection of |v|. */
     static Projection l1Ball(int n) {
         return new L1BallProjection(n);

@@ -13,6 +13,7 @@
  *   <tr><td>boxPerCoordinate(n)</td><td>lowerᵢ ≤ xᵢ ≤ upperᵢ</td><td>[lower(n), upper(n)]</td><td>mask</td></tr>
  *   <tr><td>hypercube(n)</td><td>[0, 1]ⁿ</td><td>none</td><td>mask</td></tr>
  *   <tr><td>simplex(n)</td><td>x ≥ 0, Σx = s</td><td>[s]</td><td>diag(m) − mmᵀ/|S|</td></tr>
+ *   <tr><td>simplexRows(r, c)</td><td>each row x ≥ 0, Σx = s</td><td>[s]</td><td>block diagonal, one simplex block per row</td></tr>
  *   <tr><td>l1Ball(n)</td><td>‖x‖₁ ≤ r</td><td>[r]</td><td>diag(m) − uuᵀ/|S|, u = sign(v)∘m</td></tr>
  *   <tr><td>l2Ball(n), l2Sphere(n)</td><td>‖x‖₂ ≤ r, ‖x‖₂ = r</td><td>[r]</td><td>s·I − s·v̂v̂ᵀ</td></tr>
  *   <tr><td>lInfBall(n)</td><td>‖x‖∞ ≤ r</td><td>[r]</td><td>mask</td></tr>

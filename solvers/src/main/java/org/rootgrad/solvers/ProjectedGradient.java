@@ -1,0 +1,153 @@
+package org.rootgrad.solvers;
+
+import org.rootgrad.autodiff.Objective;
+import org.rootgrad.error.DimensionMismatchException;
+import org.rootgrad.solvers.projection.Projection;
+import org.rootgrad.solvers.prox.Prox;
+
+/**
+ * Projected gradient descent for min f(x, θ_f) over x ∈ C(θ_C): proximal gradient with g the
+ * indicator of C, whose prox is the projection, x_{k+1} = P(y_k − t_k∇ₓf(y_k, θ_f), θ_C). θ is
+ * (θ_f, θ_C) concatenated, e.g. [θ_f..., r] for {@link Projection#l2Ball}. Steps (fixed or
+ * backtracking), FISTA acceleration, the stopping rule (‖x_{k+1} − y_k‖/t_k ≤ tolerance) and both
+ * kinds of derivatives are {@link ProximalGradient}'s; the optimality condition is
+ * F(x, θ) = P(x − η∇ₓf(x, θ_f), θ_C) − x.
+ *
+ * <p>Not thread-safe; {@link #fork()} for another thread.
+ */
+public final class ProjectedGradient extends AbstractSolver {
+    private final Objective f;
+    private final Projection projection;
+    private final ProximalGradient inner;
+    private final boolean accelerated;
+
+    private ProjectedGradient(Builder b) {
+        super(b.accelerated ? "accelerated projected gradient" : "projected gradient",
+                b.f.dimension(), b.f.parameterDimension() + b.projection.parameterDimension(),
+                b.inner.currentOptions());
+        this.f = b.f;
+        this.projection = b.projection;
+        this.inner = b.inner.build();
+        this.accelerated = b.accelerated;
+    }
+
+    /**
+     * A builder for min f over the set of {@code projection}; defaults: backtracking from t = 1,
+     * no acceleration. f and the projection are held (fork them first if used elsewhere).
+     *
+     * @throws DimensionMismatchException if either is null or their dimensions differ
+     */
+    public static Builder builder(Objective f, Projection projection) {
+        if (projection == null) {
+            throw new DimensionMismatchException("projection is null");
+        }
+        if (f == null) {
+            throw new DimensionMismatchException("objective f is null");
+        }
+        return new Builder(f, projection);
+    }
+
+    /** F(x, θ) = P(x − η∇ₓf(x, θ_f), θ_C) − x at the step η of the last run. */
+    @Override
+    public ProximalGradientCondition optimalityCondition() {
+        return inner.optimalityCondition();
+    }
+
+    @Override
+    protected void solve(double[] init, double[] theta, SolverResult out) {
+        inner.solve(init, theta, out);
+    }
+
+    @Override
+    protected void unrolledJvp(double[] thetaDot, double[] xDot) {
+        inner.unrolledJvp(thetaDot, xDot);
+    }
+
+    @Override
+    protected void unrolledVjp(double[] xBar, double[] thetaBar) {
+        inner.unrolledVjp(xBar, thetaBar);
+    }
+
+    @Override
+    protected int unrolledSteps() {
+        return inner.unrolledSteps();
+    }
+
+    /** Bytes held by the recorded iterations of the last unrolled run. */
+    public long unrolledBytes() {
+        return inner.unrolledBytes();
+    }
+
+    /** An independent solver with the same options on forks of f and the projection. */
+    @Override
+    public ProjectedGradient fork() {
+        Builder b = new Builder(f.fork(), projection.fork());
+        b.inner = inner.toBuilder(b.f, Prox.of(b.projection));
+        b.accelerated = accelerated;
+        return new ProjectedGradient(b);
+    }
+
+    /** Builder of {@link ProjectedGradient}; not thread-safe. */
+    public static final class Builder {
+        private final Objective f;
+        private final Projection projection;
+        private ProximalGradient.Builder inner;
+        private boolean accelerated;
+
+        private Builder(Objective f, Projection projection) {
+            this.f = f;
+            this.projection = projection;
+            this.inner = ProximalGradient.builder(f, Prox.of(projection));
+        }
+
+        public Builder options(SolverOptions value) {
+            inner.options(value);
+            return this;
+        }
+
+        public Builder maxIterations(int value) {
+            inner.maxIterations(value);
+            return this;
+        }
+
+        /** The tolerance on ‖x_{k+1} − y_k‖/t_k. */
+        public Builder tolerance(double value) {
+            inner.tolerance(value);
+            return this;
+        }
+
+        /** Differentiate implicitly (default) or by unrolling the iterations. */
+        public Builder implicitDiff(boolean value) {
+            inner.implicitDiff(value);
+            return this;
+        }
+
+        public Builder throwOnFailure(boolean value) {
+            inner.throwOnFailure(value);
+            return this;
+        }
+
+        /** A fixed step t (no line search); converges for t ≤ 1/L. */
+        public Builder fixedStep(double t) {
+            inner.fixedStep(t);
+            return this;
+        }
+
+        /** Backtracking, first trying t₀ (default 1). */
+        public Builder lineSearch(double initialStep) {
+            inner.lineSearch(initialStep);
+            return this;
+        }
+
+        /** FISTA's momentum (default off). */
+        public Builder accelerated(boolean value) {
+            inner.accelerated(value);
+            this.accelerated = value;
+            return this;
+        }
+
+        public ProjectedGradient build() {
+            return new ProjectedGradient(this);
+        }
+    }
+}

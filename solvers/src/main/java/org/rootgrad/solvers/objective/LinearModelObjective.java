@@ -1,0 +1,305 @@
+package org.rootgrad.solvers.objective;
+
+import org.rootgrad.engine.ArrayKernels;
+import org.rootgrad.engine.MatrixKernels;
+import org.rootgrad.error.Checks;
+import org.rootgrad.error.InvalidOptionException;
+
+/**
+ * f(w, θ) = (1/n) Σᵢ φᵢ(aᵢᵀw) + (λ/2)‖w_pen‖² for a linear model with rows aᵢ of the design
+ * matrix A (X with the optional intercept column) and a per-sample loss φᵢ: the checks, the
+ * ridge term, and the whole {@link CoordinateObjective} machinery, which needs only φ′, φ″ on the
+ * sample vector z = Aw and a bound on φ″. Subclasses write value, gradient and Hessian products
+ * on the one-pass {@link org.rootgrad.engine.LossKernels}.
+ *
+ * <p>Coordinate state: z = Ax (residual-like, kept under updates), φ′(z) and φ″(z) recomputed
+ * lazily after a move; the tangent keeps ż = Aẋ; the adjoint keeps x̄ = x̄ₑ + Aᵀz̄ with a sample
+ * space part z̄, so adding c·∇ₓ(∂ⱼf) = (c/n)·Aᵀ(φ″∘Aⱼ) + cλeⱼ costs O(rows).
+ */
+abstract class LinearModelObjective implements CoordinateObjective {
+    static final ArrayKernels K = ArrayKernels.active();
+    static final MatrixKernels M = MatrixKernels.active();
+
+    final String name;
+    final LinearData data;
+    final int n;
+    final int d;
+    final L2Penalty penalty;
+    final double inverseRows;
+
+    private final double[] point;
+    private double pointLambda;
+    private boolean linearized;
+
+    // coordinate state, allocated by the first startCoordinates
+    private double[] columns;
+    private double[] columnSquaredNorms;
+    private double[] cx;
+    private double[] z;
+    private double[] first;
+    private double[] second;
+    private double[] scratch;
+    private boolean firstStale;
+    private boolean secondStale;
+    private double coordinateLambda;
+    private double[] cxDot;
+    private double[] zDot;
+    private double lambdaDot;
+    private double[] xBar;
+    private double[] zBar;
+
+    LinearModelObjective(String name, LinearData data, boolean l2) {
+        this.name = name;
+        this.data = data;
+        this.n = data.rows;
+        this.d = data.cols;
+        this.penalty = new L2Penalty(l2, data.features);
+        this.inverseRows = 1.0 / data.rows;
+        this.point = new double[d];
+    }
+
+    // ---- the loss part, written by subclasses (arguments already checked) ----------------------
+
+    /** (1/n) Σ φᵢ(aᵢᵀw). */
+    abstract double lossValue(double[] w);
+
+    /** Overwrites g with the loss gradient and returns the loss. */
+    abstract double lossValueAndGradient(double[] w, double[] g);
+
+    /** Stores what loss Hessian products at w need. */
+    abstract void lossLinearize(double[] w);
+
+    /** out ← ∇²loss·v at the linearisation point. */
+    abstract void lossHessianVector(double[] v, double[] out);
+
+    /** out ← φᵢ′(zᵢ) for every sample. */
+    abstract void sampleFirstDerivatives(double[] z, double[] out);
+
+    /** out ← φᵢ″(zᵢ) for every sample. */
+    abstract void sampleSecondDerivatives(double[] z, double[] out);
+
+    /** sup φ″ over samples and arguments. */
+    abstract double curvatureBound();
+
+    /** A new instance on the same data, for {@link #fork()}. */
+    abstract LinearModelObjective copy();
+
+    // ---- Objective --------------------------------------------------------------------------
+
+    @Override
+    public final int dimension() {
+        return d;
+    }
+
+    @Override
+    public final int parameterDimension() {
+        return penalty.parameterDimension();
+    }
+
+    @Override
+    public final double value(double[] w, double[] theta) {
+        Checks.length("w", w, d);
+        double lambda = penalty.lambda(theta);
+        return lossValue(w) + penalty.value(lambda, w);
+    }
+
+    @Override
+    public final double valueAndGradient(double[] w, double[] theta, double[] gradient) {
+        Checks.length("w", w, d);
+        Checks.length("gradient", gradient, d);
+        double lambda = penalty.lambda(theta);
+        double v = lossValueAndGradient(w, gradient);
+        penalty.addScaled(lambda, w, gradient);
+        return v + penalty.value(lambda, w);
+    }
+
+    @Override
+    public final void linearize(double[] w, double[] theta) {
+        Checks.length("w", w, d);
+        double lambda = penalty.lambda(theta);
+        linearized = false;
+        System.arraycopy(w, 0, point, 0, d);
+        pointLambda = lambda;
+        lossLinearize(w);
+        linearized = true;
+    }
+
+    private void requireLinearized() {
+        if (!linearized) {
+            throw new InvalidOptionException(name + ": second-order products need a point: call linearize(w, θ) first");
+        }
+    }
+
+    @Override
+    public final void hessianVector(double[] v, double[] out) {
+        requireLinearized();
+        Checks.length("v", v, d);
+        Checks.length("out", out, d);
+        lossHessianVector(v, out);
+        penalty.addScaled(pointLambda, v, out);
+    }
+
+    @Override
+    public final void mixedVector(double[] u, double[] out) {
+        requireLinearized();
+        penalty.checkParameterVector("u", u);
+        Checks.length("out", out, d);
+        penalty.mixedVector(point, u, out);
+    }
+
+    @Override
+    public final void mixedTransposeVector(double[] w, double[] out) {
+        requireLinearized();
+        Checks.length("w", w, d);
+        penalty.checkParameterVector("out", out);
+        penalty.mixedTransposeVector(point, w, out);
+    }
+
+    @Override
+    public final CoordinateObjective fork() {
+        return copy();
+    }
+
+    // ---- coordinates ------------------------------------------------------------------------
+
+    @Override
+    public final void startCoordinates(double[] x, double[] theta) {
+        Checks.length("x", x, d);
+        double lambda = penalty.lambda(theta);
+        if (cx == null) {
+            columns = data.columns();
+            columnSquaredNorms = data.columnSquaredNorms();
+            cx = new double[d];
+            z = new double[n];
+            first = new double[n];
+            second = new double[n];
+            scratch = new double[n];
+            cxDot = new double[d];
+            zDot = new double[n];
+            xBar = new double[d];
+            zBar = new double[n];
+        }
+        coordinateLambda = lambda;
+        System.arraycopy(x, 0, cx, 0, d);
+        M.gemv(n, d, 1.0, data.x, 0, d, x, 0, 0.0, z, 0);
+        firstStale = true;
+        secondStale = true;
+    }
+
+    private boolean penalisedCoordinate(int j) {
+        return penalty.active && j < penalty.penalised;
+    }
+
+    @Override
+    public final double coordinateGradient(int j) {
+        requireCoordinates();
+        if (firstStale) {
+            sampleFirstDerivatives(z, first);
+            firstStale = false;
+        }
+        double g = K.dot(n, columns, j * n, first, 0) * inverseRows;
+        return penalisedCoordinate(j) ? g + coordinateLambda * cx[j] : g;
+    }
+
+    @Override
+    public final double coordinateLipschitz(int j) {
+        requireCoordinates();
+        double l = curvatureBound() * columnSquaredNorms[j] * inverseRows;
+        return penalisedCoordinate(j) ? l + coordinateLambda : l;
+    }
+
+    @Override
+    public final void updateCoordinate(int j, double delta) {
+        requireCoordinates();
+        cx[j] += delta;
+        K.axpy(n, delta, columns, j * n, z, 0);
+        firstStale = true;
+        secondStale = true;
+    }
+
+    private void requireCoordinates() {
+        if (cx == null) {
+            throw new InvalidOptionException(name + ": call startCoordinates(x, θ) first");
+        }
+    }
+
+    @Override
+    public final void startTangent(double[] xDot, double[] thetaDot) {
+        requireCoordinates();
+        Checks.length("xDot", xDot, d);
+        penalty.checkParameterVector("thetaDot", thetaDot);
+        System.arraycopy(xDot, 0, cxDot, 0, d);
+        M.gemv(n, d, 1.0, data.x, 0, d, xDot, 0, 0.0, zDot, 0);
+        lambdaDot = penalty.active ? thetaDot[0] : 0.0;
+    }
+
+    private void ensureSecond() {
+        if (secondStale) {
+            sampleSecondDerivatives(z, second);
+            secondStale = false;
+        }
+    }
+
+    @Override
+    public final double coordinateGradientTangent(int j) {
+        requireCoordinates();
+        ensureSecond();
+        K.mul(n, second, 0, zDot, 0, scratch, 0);
+        double t = K.dot(n, columns, j * n, scratch, 0) * inverseRows;
+        return penalisedCoordinate(j) ? t + coordinateLambda * cxDot[j] + lambdaDot * cx[j] : t;
+    }
+
+    @Override
+    public final void updateTangent(int j, double deltaDot) {
+        requireCoordinates();
+        cxDot[j] += deltaDot;
+        K.axpy(n, deltaDot, columns, j * n, zDot, 0);
+    }
+
+    @Override
+    public final void copyTangent(double[] out) {
+        requireCoordinates();
+        Checks.length("out", out, d);
+        System.arraycopy(cxDot, 0, out, 0, d);
+    }
+
+    @Override
+    public final void startAdjoint(double[] xBarStart) {
+        requireCoordinates();
+        Checks.length("xBar", xBarStart, d);
+        System.arraycopy(xBarStart, 0, xBar, 0, d);
+        K.fill(n, 0.0, zBar, 0);
+    }
+
+    @Override
+    public final double coordinateAdjoint(int j) {
+        requireCoordinates();
+        return xBar[j] + K.dot(n, columns, j * n, zBar, 0);
+    }
+
+    @Override
+    public final void setCoordinateAdjoint(int j, double value) {
+        requireCoordinates();
+        xBar[j] = value - K.dot(n, columns, j * n, zBar, 0);
+    }
+
+    @Override
+    public final void addGradientCoordinateAdjoint(int j, double c, double[] thetaBar) {
+        requireCoordinates();
+        ensureSecond();
+        double s = c * inverseRows;
+        int col = j * n;
+        for (int i = 0; i < n; i++) {
+            zBar[i] += s * second[i] * columns[col + i];
+        }
+        if (penalisedCoordinate(j)) {
+            xBar[j] += c * coordinateLambda;
+            thetaBar[0] += c * cx[j];
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + n + " rows, " + d + " weights" + (penalty.active ? ", θ = [λ]" : "") + ")";
+    }
+}

@@ -1,0 +1,69 @@
+package org.rootgrad.solvers.objective;
+
+import org.rootgrad.engine.LossKernels;
+
+/**
+ * Squared error (c/n)‖Aw − y‖² (+ (λ/2)‖w_pen‖²) with c = ½ (least squares, JAXopt's
+ * {@code least_squares}) or c = 1 (the seed's ridge, mean((Xw − y)²) + ½λ‖w‖²). One pass over X
+ * per value or gradient ({@link LossKernels#leastSquaresLossGradient}) and per Hessian product
+ * ({@link LossKernels#gramVector}: ∇² = (2c/n)AᵀA + λI_pen).
+ */
+final class SquaredLossObjective extends LinearModelObjective {
+    private final double[] y;
+    /** 2c: the loss is (2c)·(1/(2n))‖Aw − y‖², the kernels' convention times 2c. */
+    private final double factor;
+
+    SquaredLossObjective(String name, LinearData data, double[] y, double c, boolean l2) {
+        super(name, data, l2);
+        this.y = y;
+        this.factor = 2 * c;
+    }
+
+    @Override
+    double lossValue(double[] w) {
+        return factor * LossKernels.leastSquaresLoss(n, d, data.x, 0, d, w, 0, y, 0);
+    }
+
+    @Override
+    double lossValueAndGradient(double[] w, double[] g) {
+        double v = LossKernels.leastSquaresLossGradient(n, d, data.x, 0, d, w, 0, y, 0, g, 0);
+        if (factor != 1.0) {
+            K.scal(d, factor, g, 0);
+        }
+        return factor * v;
+    }
+
+    @Override
+    void lossLinearize(double[] w) {
+        // the Hessian (2c/n)AᵀA does not depend on w
+    }
+
+    @Override
+    void lossHessianVector(double[] v, double[] out) {
+        K.fill(d, 0.0, out, 0);
+        LossKernels.gramVector(n, d, factor * inverseRows, data.x, 0, d, v, 0, out, 0);
+    }
+
+    @Override
+    void sampleFirstDerivatives(double[] z, double[] out) {
+        K.sub(n, z, 0, y, 0, out, 0);
+        if (factor != 1.0) {
+            K.scal(n, factor, out, 0);
+        }
+    }
+
+    @Override
+    void sampleSecondDerivatives(double[] z, double[] out) {
+        K.fill(n, factor, out, 0);
+    }
+
+    @Override
+    double curvatureBound() {
+        return factor;
+    }
+
+    @Override
+    LinearModelObjective copy() {
+        return new SquaredLossObjective(name, data, y, factor / 2, penalty.active);
+    }
+}
