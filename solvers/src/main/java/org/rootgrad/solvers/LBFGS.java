@@ -32,7 +32,7 @@ import org.rootgrad.implicit.linear.Preconditioner;
  * two-loop recursion (ρᵢ and the scaling γ included). With a fixed step this is the exact
  * derivative of the truncated solve. With the line search it is exact wherever the accepted
  * steps are locally constant in θ (the first trial t = 1 accepted, as is usual once the memory
- * holds pairs); where the line search interpolated, dt/dθ is neglected. Memory: 2n + m + 4
+ * holds pairs); where the line search interpolated, dt/dθ is neglected. Memory: 2n + m + 3
  * doubles per iteration.
  *
  * <p>Not thread-safe; {@link #fork()} for another thread.
