@@ -1,0 +1,114 @@
+package org.rootgrad.solvers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.rootgrad.error.InvalidOptionException;
+import org.rootgrad.error.NotConvergedException;
+import org.rootgrad.error.Status;
+
+/**
+ * Newton–CG against the Newton reference for logistic regression, Rosenbrock (also from a point
+ * of negative curvature) and a quadratic; its unrolled derivative (Hessian held fixed, inner CG
+ * replayed) against the implicit one, finite differences where it is exact, and the adjoint
+ * identity.
+ */
+class NewtonCGTest {
+
+    @Test
+    void logisticRegressionMatchesTheNewtonReference() {
+        Problems.Logistic data = new Problems.Logistic(300, 12, 21);
+        double theta = 0.02;
+        NewtonCG solver = NewtonCG.builder(data.objective()).tolerance(1e-11).build();
+        SolverResult r = solver.run(new double[12], new double[] {theta});
+        assertEquals(Status.CONVERGED, r.status());
+        assertTrue(r.iterations() <= 12, r.toString());
+        assertTrue(Dense.relativeError(r.solution(), data.newtonSolution(theta)) < 1e-9);
+        double[] xDot = new double[12];
+        solver.jvp(new double[] {1}, xDot);
+        assertTrue(Dense.relativeError(xDot, data.newtonDerivative(theta)) < 1e-8);
+        // unrolled, once converged
+        NewtonCG unrolled = NewtonCG.builder(data.objective()).tolerance(1e-11).implicitDiff(false).build();
+        unrolled.run(new double[12], new double[] {theta});
+        unrolled.jvp(new double[] {1}, xDot);
+        assertTrue(Dense.relativeError(xDot, data.newtonDerivative(theta)) < 1e-8);
+        SolverChecks.assertAdjoint(unrolled, 3);
+    }
+
+    @Test
+    void unrolledDerivativeConvergesToTheImplicitOne() {
+        Problems.Logistic data = new Problems.Logistic(300, 12, 21);
+        double theta = 0.02;
+        double[] expected = data.newtonDerivative(theta);
+        // default forcing term: the last inner solves (η ≈ √‖∇f‖) bound the accuracy
+        SolverChecks.assertUnrolledConverges(k -> NewtonCG.builder(data.objective()).implicitDiff(false)
+                        .tolerance(1e-14).maxIterations(k).throwOnFailure(false).build(),
+                new int[] {2, 3, 4, 6}, new double[12], new double[] {theta}, new double[] {1}, expected,
+                1e-5, 1e-10);
+        // tight inner solves: the derivative after K steps is the implicit one at x_{K−1}, one
+        // Newton step behind the solution (measured 5e-8 when the forward stops at 1e-14)
+        SolverChecks.assertUnrolledConverges(k -> NewtonCG.builder(data.objective()).implicitDiff(false)
+                        .forcingTerm(1e-12).tolerance(1e-14).maxIterations(k).throwOnFailure(false).build(),
+                new int[] {2, 3, 4, 6, 12}, new double[12], new double[] {theta}, new double[] {1}, expected,
+                1e-7, 1e-7);
+        // a damped fixed step converges linearly, and so does its derivative
+        SolverChecks.assertUnrolledConverges(k -> NewtonCG.builder(data.objective()).implicitDiff(false)
+                        .fixedStep(0.5).tolerance(1e-14).maxIterations(k).throwOnFailure(false).build(),
+                new int[] {5, 10, 20, 40}, new double[12], new double[] {theta}, new double[] {1}, expected,
+                1e-9, 1e-10);
+    }
+
+    @Test
+    void onAQuadraticTheUnrolledDerivativeIsExactForTheTruncatedSolve() {
+        int n = 6;
+        double[] a = Problems.spdMatrix(n, 20, 31);
+        double[] theta = new SplittableRandom(32).doubles(n, -1, 1).toArray();
+        double[] thetaDot = new SplittableRandom(33).doubles(n, -1, 1).toArray();
+        double[] init = new SplittableRandom(34).doubles(n, -1, 1).toArray();
+        NewtonCG solver = NewtonCG.builder(Problems.quadratic(a, n)).implicitDiff(false).fixedStep(0.4)
+                .forcingTerm(1e-14).maxIterations(5).throwOnFailure(false).build();
+        double[] fd = SolverChecks.centralDifference(solver, init, theta, thetaDot, 1e-6);
+        double[] xDot = new double[n];
+        solver.jvp(thetaDot, xDot);
+        assertTrue(SolverChecks.relativeMaxError(xDot, fd) < 1e-7, "" + SolverChecks.relativeMaxError(xDot, fd));
+        SolverChecks.assertAdjoint(solver, 35);
+        // truncated inner solves: the recorded CG polynomial is replayed exactly, so still adjoint
+        NewtonCG truncated = NewtonCG.builder(Problems.quadratic(a, n)).implicitDiff(false).maxInnerIterations(2)
+                .maxIterations(6).throwOnFailure(false).build();
+        truncated.run(init, theta);
+        SolverChecks.assertAdjoint(truncated, 36);
+    }
+
+    @Test
+    void rosenbrockIncludingNegativeCurvature() {
+        double[] theta = {1, 100};
+        for (double[] start : new double[][] {{-1.2, 1}, {0, 1}}) {
+            NewtonCG solver = NewtonCG.builder(Problems.rosenbrock()).tolerance(1e-10)
+                    .implicit(LbfgsTest.ABSOLUTE_FLOOR).build();
+            SolverResult r = solver.run(start, theta);
+            assertEquals(Status.CONVERGED, r.status(), r.toString());
+            assertEquals(1, r.solution()[0], 1e-9);
+            assertEquals(1, r.solution()[1], 1e-9);
+            double[] jac = SolverChecks.jacobianByJvp(solver);
+            double[] expected = Problems.rosenbrockJacobian(theta);
+            for (int i = 0; i < 4; i++) {
+                assertEquals(expected[i], jac[i], 1e-7);
+            }
+        }
+    }
+
+    @Test
+    void failuresAreReportedOrThrown() {
+        NotConvergedException e = assertThrows(NotConvergedException.class,
+                () -> NewtonCG.builder(Problems.rosenbrock()).maxIterations(2).build()
+                        .run(new double[] {-1.2, 1}, new double[] {1, 100}));
+        assertEquals(Status.MAX_ITERATIONS, e.status());
+        LbfgsTest.FlippedGradient lying = new LbfgsTest.FlippedGradient(Problems.quadratic(Problems.spdMatrix(3, 4, 5), 3));
+        SolverResult r = NewtonCG.builder(lying).throwOnFailure(false).build().run(new double[3], new double[] {1, 2, 3});
+        assertEquals(Status.LINE_SEARCH_FAILED, r.status());
+        assertThrows(InvalidOptionException.class, () -> NewtonCG.builder(lying).maxInnerIterations(0));
+    }
+}
