@@ -132,9 +132,25 @@ final class TestSupport {
     /** d/dε J_gᵀw at x_t + εv, from exact VJPs at x_t ± hv. */
     static double[] finiteDifferenceSecondOrder(Function f, double[][] point, double[] w, int t,
                                                 double[] v, int g) {
+        // Richardson extrapolation of two central differences has truncation error O(h⁴), which
+        // allows a step 10× larger than a plain central difference at the same truncation error,
+        // and so 10× less rounding noise: gradients of nearly saturated losses (softmax
+        // cross-entropy near 0, where p_y − 1 cancels) carry absolute rounding of order ε, which
+        // a 1e-5 step would amplify to 1e-11 relative to |∇f| ≈ 1e-6.
+        double h = 10 * step(point[t]);
+        double[] coarse = centralSecondOrder(f, point, w, t, v, g, h);
+        double[] fine = centralSecondOrder(f, point, w, t, v, g, h / 2);
+        double[] out = new double[fine.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (4 * fine[i] - coarse[i]) / 3;
+        }
+        return out;
+    }
+
+    private static double[] centralSecondOrder(Function f, double[][] point, double[] w, int t,
+                                               double[] v, int g, double h) {
         Workspace ws = f.newWorkspace();
         setAll(ws, point);
-        double h = step(point[t]);
         int n = point[g].length;
         double[] up = new double[n];
         double[] down = new double[n];
