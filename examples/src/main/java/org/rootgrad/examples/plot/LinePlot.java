@@ -271,7 +271,14 @@ public final class LinePlot {
                     g.drawLine(bx + 8, y - fm.getAscent() / 3, bx + 28, y - fm.getAscent() / 3);
                 }
                 if (s.style != Style.LINE) {
-                    g.fill(new Ellipse2D.Double(bx + 14.5, y - fm.getAscent() / 3.0 - 3.5, 7, 7));
+                    double r = s.style == Style.MARKERS ? 5.5 : 3.5;
+                    Ellipse2D.Double dot = new Ellipse2D.Double(bx + 18 - r, y - fm.getAscent() / 3.0 - r, 2 * r, 2 * r);
+                    g.fill(dot);
+                    if (s.style == Style.MARKERS) {
+                        g.setColor(Color.BLACK);
+                        g.setStroke(new BasicStroke(1.2f));
+                        g.draw(dot);
+                    }
                 }
                 g.setColor(Color.BLACK);
                 g.drawString(s.label, bx + 34, y);
