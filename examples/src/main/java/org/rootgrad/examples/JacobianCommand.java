@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rootgrad.error.Checks;
+import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.examples.data.Csv;
 import org.rootgrad.examples.data.Dataset;
 import org.rootgrad.examples.data.Labels;
@@ -16,6 +17,7 @@ import org.rootgrad.solvers.NewtonCG;
 import org.rootgrad.solvers.Solver;
 import org.rootgrad.solvers.SolverOptions;
 import org.rootgrad.solvers.SolverResult;
+import org.rootgrad.solvers.objective.CoordinateObjective;
 import org.rootgrad.solvers.objective.Objectives;
 import org.rootgrad.solvers.prox.SeparableProx;
 import picocli.CommandLine.Command;
@@ -66,8 +68,9 @@ final class JacobianCommand implements Callable<Integer> {
     boolean standardize;
 
     @Option(names = "--tolerance", defaultValue = "1e-12", paramLabel = "TOL",
-            description = "the solver's tolerance on ‖∇f‖ (ridge, logreg) or on the coordinate-descent residual"
-                    + " (lasso), and the implicit linear solve's relative tolerance (default ${DEFAULT-VALUE})")
+            description = "the solver stops when ‖∇f‖ (ridge, logreg) or the coordinate-descent residual (lasso)"
+                    + " ≤ TOL·max(1, ‖∇f(0)‖) (∇f of the smooth part at w = 0); also the implicit linear solve's"
+                    + " relative tolerance (default ${DEFAULT-VALUE})")
     double tolerance;
 
     @Option(names = "--json", description = "print one JSON object: solution, dsolution_dlambda, validation_loss,"
@@ -92,16 +95,31 @@ final class JacobianCommand implements Callable<Integer> {
         int n = train.rows();
         int p = train.cols();
 
-        SolverOptions options = SolverOptions.defaults().withTolerance(tolerance).withMaxIterations(1_000_000)
+        CoordinateObjective f = switch (model) {
+            case ridge -> Objectives.ridge(train.x(), n, p, yTrain, false);
+            case lasso -> Objectives.leastSquares(train.x(), n, p, yTrain, false);
+            case logreg -> Objectives.binaryLogisticL2(train.x(), n, p, yTrain, false);
+        };
+        // the stopping rule is relative to the data's scale: the smooth part's gradient at w = 0
+        double[] g0 = new double[p];
+        f.gradient(new double[p], f.parameterDimension() == 0 ? new double[0] : new double[] {lambda}, g0);
+        double scale = Math.max(1, Math.sqrt(dot(g0, g0)));
+        SolverOptions options = SolverOptions.defaults().withTolerance(tolerance * scale)
                 .withImplicit(ImplicitDiff.builder().tolerance(tolerance).build());
         Solver solver = switch (model) {
-            case ridge -> LBFGS.builder(Objectives.ridge(train.x(), n, p, yTrain, false)).options(options).build();
-            case lasso -> BlockCoordinateDescent.builder(Objectives.leastSquares(train.x(), n, p, yTrain, false),
-                    SeparableProx.lasso(p)).options(options).build();
-            case logreg -> NewtonCG.builder(Objectives.binaryLogisticL2(train.x(), n, p, yTrain, false))
-                    .options(options).maxIterations(10_000).build();
+            case ridge -> LBFGS.builder(f).options(options).maxIterations(20_000).build();
+            case lasso -> BlockCoordinateDescent.builder(f, SeparableProx.lasso(p)).options(options.withMaxIterations(200_000))
+                    .build();
+            case logreg -> NewtonCG.builder(f).options(options).maxIterations(10_000).build();
         };
-        SolverResult result = solver.run(new double[p], new double[] {lambda});
+        SolverResult result;
+        try {
+            result = solver.run(new double[p], new double[] {lambda});
+        } catch (NotConvergedException e) {
+            throw new NotConvergedException(solver.name() + " at --tolerance " + tolerance + " (relative to ‖∇f(0)‖ = "
+                    + String.format(java.util.Locale.ROOT, "%.3g", scale) + "; try a looser --tolerance, or --standardize)",
+                    e.status(), e.iterations(), e.residual());
+        }
         double[] w = result.solution().clone();
         for (int j = 0; j < p; j++) {
             w[j] += 0.0; // −0 (a coordinate thresholded from below) prints as 0
@@ -109,7 +127,14 @@ final class JacobianCommand implements Callable<Integer> {
         int iterations = result.iterations();
         double error = result.error();
         double[] dw = new double[p];
-        solver.jvp(new double[] {1}, dw);
+        try {
+            solver.jvp(new double[] {1}, dw);
+        } catch (NotConvergedException e) {
+            String inner = e.getMessage();
+            int cut = inner.indexOf(" did not converge");
+            throw new NotConvergedException("∂w*/∂λ at --tolerance " + tolerance + " (try a looser --tolerance): "
+                    + (cut > 0 ? inner.substring(0, cut) : inner), e.status(), e.iterations(), e.residual());
+        }
         int linearIterations = solver.derivative().iterations();
 
         double loss = Double.NaN;
@@ -126,8 +151,8 @@ final class JacobianCommand implements Callable<Integer> {
         report.line("model: %s, %s, λ = %s", model, objective(), lambda);
         report.line("training rows: %s (%d rows × %d features of %s)%s", trainRows == null ? "all" : trainRows, n, p,
                 all.name(), standardize ? ", features standardised by the training rows" : "");
-        report.line("solver: %s converged in %d iterations (error %.2e ≤ %.1e); ∂w*/∂λ by implicit differentiation"
-                + " (%s, %d iteration%s)", solver.name(), iterations, error, tolerance, solver.derivative().method(),
+        report.line("solver: %s converged in %d iterations (error %.2e ≤ %.2e); ∂w*/∂λ by implicit differentiation"
+                + " (%s, %d iteration%s)", solver.name(), iterations, error, tolerance * scale, solver.derivative().method(),
                 linearIterations, linearIterations == 1 ? "" : "s");
         int width = 7;
         for (String name : train.features()) {
@@ -151,6 +176,14 @@ final class JacobianCommand implements Callable<Integer> {
         doc.addProperty("linear_solve_iterations", linearIterations);
         report.document(doc);
         return 0;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
     }
 
     private String objective() {

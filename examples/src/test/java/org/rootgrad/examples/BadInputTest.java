@@ -122,6 +122,13 @@ class BadInputTest {
         assertMentions(fails("frobnicate"), "frobnicate");
     }
 
+    /** Either the forward solve or the implicit linear solve misses 1e-30 (which one depends on rounding). */
+    @Test
+    void aSolveThatCannotMeetItsToleranceSaysSo() {
+        assertMentions(fails("jacobian", "ridge", "--data", diabetes.toString(), "--lambda", "1", "--tolerance", "1e-30"),
+                "did not converge", "try a looser --tolerance");
+    }
+
     @Test
     void optionsTheCommandsReject() {
         assertMentions(fails("ridge", "--solver", "cg", "--unrolled", "--out", dir.toString()),
