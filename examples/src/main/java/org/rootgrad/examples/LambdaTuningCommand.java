@@ -92,7 +92,7 @@ abstract class LambdaTuningCommand implements Callable<Integer> {
     /** The command's name, e.g. "ridge". */
     abstract String name();
 
-    /** The plot's title, e.g. "Ridge regression on diabetes". */
+    /** The plot's title, e.g. "Ridge regression on diabetes.csv: validation MSE over λ". */
     abstract String title(Dataset all);
 
     abstract String defaultDataFile();
@@ -134,16 +134,15 @@ abstract class LambdaTuningCommand implements Callable<Integer> {
                     problem.validationLoss());
             report.line("hypergradient: unrolled through the solver's iterations from w = 0; the implicit one at the same"
                     + " λ (also from w = 0) for comparison");
-        } else {
-            main = new Hypergradient(problem.map().apply(true), stats, problem.validationLoss());
         }
 
         String loss = problem.lossName();
+        int width = Math.max(14, loss.length());
         if (unrolled) {
-            report.line("%5s %12s %14s %14s %14s %10s %8s", "step", "λ", loss, "dL/dθ unrolled", "dL/dθ implicit",
-                    "rel. diff", "solver");
+            report.line("%5s %12s %" + width + "s %14s %14s %10s %8s", "step", "λ", loss, "dL/dθ unrolled",
+                    "dL/dθ implicit", "rel. diff", "solver");
         } else {
-            report.line("%5s %12s %14s %14s %8s %8s", "step", "λ", loss, "dL/dθ", "solver", "linear");
+            report.line("%5s %12s %" + width + "s %14s %8s %8s", "step", "λ", loss, "dL/dθ", "solver", "linear");
         }
         double[] theta = {Math.log(initialLambda())};
         double[] grad = new double[1];
@@ -176,10 +175,10 @@ abstract class LambdaTuningCommand implements Callable<Integer> {
                 maxRelativeDifference = Math.max(maxRelativeDifference, diff);
                 row.add("hypergradient_implicit", Output.number(implicit));
                 row.add("relative_difference", Output.number(diff));
-                report.line("%5d %12.5e %14.6g %14.6e %14.6e %10.2e %8d", k, lambda, value, grad[0], implicit, diff,
+                report.line("%5d %12.5e %" + width + ".6g %14.6e %14.6e %10.2e %8d", k, lambda, value, grad[0], implicit, diff,
                         stats.forwardIterations());
             } else {
-                report.line("%5d %12.5e %14.6g %14.6e %8d %8d", k, lambda, value, grad[0], stats.forwardIterations(),
+                report.line("%5d %12.5e %" + width + ".6g %14.6e %8d %8d", k, lambda, value, grad[0], stats.forwardIterations(),
                         stats.derivativeIterations());
             }
             stepsJson.add(row);
