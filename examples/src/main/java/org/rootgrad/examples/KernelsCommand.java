@@ -1,12 +1,15 @@
 package org.rootgrad.examples;
 
+import com.google.gson.JsonObject;
 import java.util.concurrent.Callable;
 import org.rootgrad.engine.ArrayKernels;
 import org.rootgrad.engine.Blas;
 import org.rootgrad.examples.data.Csv;
 import org.rootgrad.examples.data.Dataset;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * A small tour of the engine: ridge regression on the diabetes data by conjugate gradients on
@@ -16,17 +19,24 @@ import picocli.CommandLine.Option;
         description = "Show the active kernels and solve ridge regression on the diabetes data with them.")
 final class KernelsCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--lambda", defaultValue = "0.01", description = "ridge strength λ > 0 (default ${DEFAULT-VALUE})")
     double lambda;
+
+    @Option(names = "--json", description = "print one JSON document with the results on stdout")
+    boolean json;
 
     @Override
     public Integer call() {
         org.rootgrad.error.Checks.positive("--lambda", lambda);
+        Output report = new Output(spec, json);
         Dataset d = Csv.bundled("diabetes.csv");
         int n = d.rows();
         int p = d.cols();
-        System.out.println("kernels: " + ArrayKernels.active().name());
-        System.out.printf("data: %s, %d rows × %d features%n", d.name(), n, p);
+        report.line("kernels: %s", ArrayKernels.active().name());
+        report.line("data: %s, %d rows × %d features", d.name(), n, p);
 
         double[] gram = new double[p * p];
         Blas.syrk(true, p, n, 1.0 / n, d.x(), 0, p, 0, gram, 0, p);
@@ -53,11 +63,17 @@ final class KernelsCommand implements Callable<Integer> {
         }
         double[] check = new double[p];
         double res = Math.sqrt(Blas.residual(p, p, gram, 0, p, w, 0, rhs, 0, check, 0));
-        System.out.printf("ridge λ = %g: conjugate gradients converged in %d iterations, ‖(XᵀX/n + λI)w − Xᵀy/n‖ = %.2e%n",
-                lambda, it, res);
+        report.line("ridge λ = %g: conjugate gradients %s in %d iterations, ‖(XᵀX/n + λI)w − Xᵀy/n‖ = %.2e",
+                lambda, rr <= stop ? "converged" : "stopped without converging", it, res);
         for (int j = 0; j < p; j++) {
-            System.out.printf("  w[%-4s] = %12.4f%n", d.features()[j], w[j]);
+            report.line("  w[%-4s] = %12.4f", d.features()[j], w[j]);
         }
+        JsonObject doc = new JsonObject();
+        doc.addProperty("kernels", ArrayKernels.active().name());
+        doc.addProperty("iterations", it);
+        doc.add("residual", Output.number(res));
+        doc.add("solution", Output.numbers(w));
+        report.document(doc);
         return 0;
     }
 }

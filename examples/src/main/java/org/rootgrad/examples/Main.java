@@ -7,11 +7,13 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point of the {@code rootgrad} command line. Every failure the library reports on purpose
- * ends as one line on stderr and exit code 1 (2 for usage errors); a stack trace means a bug.
+ * (bad data, bad options, a solver that did not converge, an unwritable output) ends as one line
+ * on stderr and exit code 1 (2 for usage errors); a stack trace means a bug.
  */
 @Command(name = "rootgrad", mixinStandardHelpOptions = true, version = "rootgrad 0.1.0",
         description = "Argmin differentiation on the JVM: implicit derivatives of iterative solvers.",
-        subcommands = {KernelsCommand.class})
+        subcommands = {RidgeCommand.class, LassoCommand.class, LogregCommand.class, DistillCommand.class,
+            SparseCodingCommand.class, JacobianCommand.class, KernelsCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -31,9 +33,17 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine failed = e.getCommandLine();
+            String name = failed.getCommandSpec().qualifiedName();
+            failed.getErr().println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+            failed.getErr().flush();
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof RootgradException || e instanceof java.io.UncheckedIOException) {
-                commandLine.getErr().println("rootgrad: " + e.getMessage());
+                commandLine.getErr().println("rootgrad " + commandLine.getCommandName() + ": " + e.getMessage());
+                commandLine.getErr().flush();
                 return 1;
             }
             throw e;

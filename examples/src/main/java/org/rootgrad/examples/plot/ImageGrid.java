@@ -23,6 +23,9 @@ public final class ImageGrid {
     private final int columns;
     private final double[][] images;
     private final String[] captions;
+    private String subtitle;
+    private double fixedLow = Double.NaN;
+    private double fixedHigh = Double.NaN;
 
     /**
      * @param images   each a row-major {@code imageRows × imageCols} array; values are scaled to
@@ -49,13 +52,42 @@ public final class ImageGrid {
         this.columns = columns;
     }
 
+    /**
+     * Maps every image's values on one scale, {@code low} white to {@code high} black (values
+     * outside are clipped), instead of each image's own minimum and maximum.
+     */
+    public ImageGrid range(double low, double high) {
+        if (!(high > low)) {
+            throw new IllegalArgumentException("range: high " + high + " must exceed low " + low);
+        }
+        this.fixedLow = low;
+        this.fixedHigh = high;
+        return this;
+    }
+
+    /** A line of smaller text under the title. */
+    public ImageGrid subtitle(String text) {
+        this.subtitle = text;
+        return this;
+    }
+
     public void write(Path file, int pixelSize) {
         int cell = Math.max(imageRows, imageCols) * pixelSize;
         int pad = 18;
         int captionH = 24;
-        int titleH = 46;
+        int titleH = subtitle == null ? 46 : 66;
         int gridRows = (images.length + columns - 1) / columns;
-        int width = columns * (cell + pad) + pad;
+        int gridWidth = columns * (cell + pad) + pad;
+        // wide enough for the title lines
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D pg = probe.createGraphics();
+        int textWidth = pg.getFontMetrics(new Font(Font.SANS_SERIF, Font.BOLD, 18)).stringWidth(title);
+        if (subtitle != null) {
+            textWidth = Math.max(textWidth, pg.getFontMetrics(new Font(Font.SANS_SERIF, Font.PLAIN, 14)).stringWidth(subtitle));
+        }
+        pg.dispose();
+        int width = Math.max(gridWidth, textWidth + 2 * pad);
+        int left = (width - gridWidth) / 2;
         int height = titleH + gridRows * (cell + captionH + pad) + pad / 2;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -69,8 +101,11 @@ public final class ImageGrid {
             g.drawString(title, (width - fm.stringWidth(title)) / 2, 30);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
             fm = g.getFontMetrics();
+            if (subtitle != null) {
+                g.drawString(subtitle, (width - fm.stringWidth(subtitle)) / 2, 52);
+            }
             for (int k = 0; k < images.length; k++) {
-                int gx = pad + (k % columns) * (cell + pad);
+                int gx = left + pad + (k % columns) * (cell + pad);
                 int gy = titleH + (k / columns) * (cell + captionH + pad);
                 double[] im = images[k];
                 double lo = Double.POSITIVE_INFINITY;
@@ -79,10 +114,15 @@ public final class ImageGrid {
                     lo = Math.min(lo, v);
                     hi = Math.max(hi, v);
                 }
+                if (!Double.isNaN(fixedLow)) {
+                    lo = fixedLow;
+                    hi = fixedHigh;
+                }
                 double range = hi > lo ? hi - lo : 1;
                 for (int r = 0; r < imageRows; r++) {
                     for (int c = 0; c < imageCols; c++) {
-                        int level = (int) Math.round(255 * (1 - (im[r * imageCols + c] - lo) / range));
+                        double t = Math.min(1, Math.max(0, (im[r * imageCols + c] - lo) / range));
+                        int level = (int) Math.round(255 * (1 - t));
                         g.setColor(new Color(level, level, level));
                         g.fillRect(gx + c * pixelSize, gy + r * pixelSize, pixelSize, pixelSize);
                     }

@@ -197,13 +197,22 @@ public final class LinePlot {
                 g.draw(path);
             }
             if (s.style != Style.LINE) {
+                // markers alone (highlighted points) are larger and outlined, so they stand out on a path
+                double r = s.style == Style.MARKERS ? 5.5 : 3.5;
                 for (int i = 0; i < s.x.length; i++) {
                     if (!Double.isFinite(s.y[i])) {
                         continue;
                     }
                     double X = px.applyAsDouble(s.x[i]);
                     double Y = py.applyAsDouble(s.y[i]);
-                    g.fill(new Ellipse2D.Double(X - 3.5, Y - 3.5, 7, 7));
+                    Ellipse2D.Double dot = new Ellipse2D.Double(X - r, Y - r, 2 * r, 2 * r);
+                    g.setColor(s.color);
+                    g.fill(dot);
+                    if (s.style == Style.MARKERS) {
+                        g.setColor(Color.BLACK);
+                        g.setStroke(new BasicStroke(1.2f));
+                        g.draw(dot);
+                    }
                 }
             }
         }
@@ -234,8 +243,22 @@ public final class LinePlot {
         }
         int rows = series.size() + notes.size();
         if (rows > 0) {
-            int bx = left + plotW - boxW - 10;
-            int by = top + 10;
+            // the corner whose box covers the fewest drawn points (lines sampled along their segments)
+            int boxH = rows * lineH + 8;
+            int[][] corners = {
+                {left + plotW - boxW - 10, top + 10}, {left + 10, top + 10},
+                {left + plotW - boxW - 10, top + plotH - boxH - 10}, {left + 10, top + plotH - boxH - 10}};
+            int bx = corners[0][0];
+            int by = corners[0][1];
+            long fewest = Long.MAX_VALUE;
+            for (int[] c : corners) {
+                long covered = covered(c[0], c[1], boxW, boxH, px, py);
+                if (covered < fewest) {
+                    fewest = covered;
+                    bx = c[0];
+                    by = c[1];
+                }
+            }
             g.setColor(new Color(255, 255, 255, 225));
             g.fillRect(bx, by, boxW, rows * lineH + 8);
             g.setColor(Color.GRAY);
@@ -248,7 +271,14 @@ public final class LinePlot {
                     g.drawLine(bx + 8, y - fm.getAscent() / 3, bx + 28, y - fm.getAscent() / 3);
                 }
                 if (s.style != Style.LINE) {
-                    g.fill(new Ellipse2D.Double(bx + 14.5, y - fm.getAscent() / 3.0 - 3.5, 7, 7));
+                    double r = s.style == Style.MARKERS ? 5.5 : 3.5;
+                    Ellipse2D.Double dot = new Ellipse2D.Double(bx + 18 - r, y - fm.getAscent() / 3.0 - r, 2 * r, 2 * r);
+                    g.fill(dot);
+                    if (s.style == Style.MARKERS) {
+                        g.setColor(Color.BLACK);
+                        g.setStroke(new BasicStroke(1.2f));
+                        g.draw(dot);
+                    }
                 }
                 g.setColor(Color.BLACK);
                 g.drawString(s.label, bx + 34, y);
@@ -260,5 +290,36 @@ public final class LinePlot {
                 y += lineH;
             }
         }
+    }
+
+    /** How many points of the series (and of their line segments, sampled) fall inside a box. */
+    private long covered(int bx, int by, int bw, int bh, java.util.function.DoubleUnaryOperator px,
+                         java.util.function.DoubleUnaryOperator py) {
+        long count = 0;
+        for (Series s : series) {
+            for (int i = 0; i < s.x.length; i++) {
+                if (!Double.isFinite(s.y[i])) {
+                    continue;
+                }
+                double x1 = px.applyAsDouble(s.x[i]);
+                double y1 = py.applyAsDouble(s.y[i]);
+                int samples = 1;
+                double x0 = x1;
+                double y0 = y1;
+                if (s.style != Style.MARKERS && i > 0 && Double.isFinite(s.y[i - 1])) {
+                    x0 = px.applyAsDouble(s.x[i - 1]);
+                    y0 = py.applyAsDouble(s.y[i - 1]);
+                    samples = 1 + (int) (Math.hypot(x1 - x0, y1 - y0) / 4);
+                }
+                for (int k = 1; k <= samples; k++) {
+                    double x = x0 + (x1 - x0) * k / samples;
+                    double y = y0 + (y1 - y0) * k / samples;
+                    if (x >= bx - 4 && x <= bx + bw + 4 && y >= by - 4 && y <= by + bh + 4) {
+                        count++;
+                    }
+                }
+            }
+        }
+        return count;
     }
 }

@@ -13,8 +13,9 @@ final class Ticks {
         double raw = (hi - lo) / Math.max(1, target - 1);
         double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
         double step = magnitude;
-        for (double m : new double[] {1, 2, 5, 10}) {
-            if (m * magnitude >= raw) {
+        // the first nice step not much smaller than the raw one (ticks a little denser than asked, never sparser by 2x)
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * magnitude >= 0.75 * raw) {
                 step = m * magnitude;
                 break;
             }
