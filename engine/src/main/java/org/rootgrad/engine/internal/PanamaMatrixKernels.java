@@ -1,7 +1,6 @@
 package org.rootgrad.engine.internal;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.rootgrad.engine.MatrixKernels;
 
@@ -10,7 +9,9 @@ import org.rootgrad.engine.MatrixKernels;
  * at a time so that each load of x (gemv) or each load and store of y (gemvT, symv) serves four
  * rows; gemm and syrk go through the packed, cache-blocked {@link PanamaGemm}.
  *
- * <p>Stateless and thread-safe; gemm's packing buffers are per thread.
+ * <p>Row dot products sum their lanes in the fixed order of {@link Lanes}, so that results do
+ * not depend on whether C2 or the Vector API's Java fallback runs them. Stateless and
+ * thread-safe; gemm's packing buffers are per thread.
  */
 public final class PanamaMatrixKernels implements MatrixKernels {
 
@@ -88,10 +89,29 @@ public final class PanamaMatrixKernels implements MatrixKernels {
                 p2 = DoubleVector.fromArray(S, a, r2 + j).fma(xa, p2);
                 p3 = DoubleVector.fromArray(S, a, r3 + j).fma(xa, p3);
             }
-            double s0 = p0.add(q0).reduceLanes(VectorOperators.ADD);
-            double s1 = p1.add(q1).reduceLanes(VectorOperators.ADD);
-            double s2 = p2.add(q2).reduceLanes(VectorOperators.ADD);
-            double s3 = p3.add(q3).reduceLanes(VectorOperators.ADD);
+            // Lane sums of the four rows in the fixed order of Lanes, independent of the JIT tier.
+            p0 = p0.add(q0);
+            p1 = p1.add(q1);
+            p2 = p2.add(q2);
+            p3 = p3.add(q3);
+            p0 = p0.add(p0.rearrange(Lanes.SWAP_HALVES));
+            p1 = p1.add(p1.rearrange(Lanes.SWAP_HALVES));
+            p2 = p2.add(p2.rearrange(Lanes.SWAP_HALVES));
+            p3 = p3.add(p3.rearrange(Lanes.SWAP_HALVES));
+            p0 = p0.add(p0.rearrange(Lanes.SWAP_QUARTERS));
+            p1 = p1.add(p1.rearrange(Lanes.SWAP_QUARTERS));
+            p2 = p2.add(p2.rearrange(Lanes.SWAP_QUARTERS));
+            p3 = p3.add(p3.rearrange(Lanes.SWAP_QUARTERS));
+            if (L == 8) {
+                p0 = p0.add(p0.rearrange(Lanes.SWAP_EIGHTHS));
+                p1 = p1.add(p1.rearrange(Lanes.SWAP_EIGHTHS));
+                p2 = p2.add(p2.rearrange(Lanes.SWAP_EIGHTHS));
+                p3 = p3.add(p3.rearrange(Lanes.SWAP_EIGHTHS));
+            }
+            double s0 = p0.lane(0);
+            double s1 = p1.lane(0);
+            double s2 = p2.lane(0);
+            double s3 = p3.lane(0);
             for (; j < n; j++) {
                 double xj = x[xOff + j];
                 s0 = Math.fma(a[r0 + j], xj, s0);
@@ -192,7 +212,12 @@ public final class PanamaMatrixKernels implements MatrixKernels {
                 acc = aij.fma(DoubleVector.fromArray(S, x, xOff + j), acc);
                 aij.fma(w, DoubleVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
             }
-            double s = acc.reduceLanes(VectorOperators.ADD);
+            acc = acc.add(acc.rearrange(Lanes.SWAP_HALVES));
+            acc = acc.add(acc.rearrange(Lanes.SWAP_QUARTERS));
+            if (L == 8) {
+                acc = acc.add(acc.rearrange(Lanes.SWAP_EIGHTHS));
+            }
+            double s = acc.lane(0);
             double axi = alpha * xi;
             for (; j < i; j++) {
                 double aij = a[row + j];
@@ -265,7 +290,13 @@ public final class PanamaMatrixKernels implements MatrixKernels {
         for (; j < n1; j += L) {
             s0 = DoubleVector.fromArray(S, x, xOff + j).fma(DoubleVector.fromArray(S, y, yOff + j), s0);
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        s0 = s0.add(s1);
+        s0 = s0.add(s0.rearrange(Lanes.SWAP_HALVES));
+        s0 = s0.add(s0.rearrange(Lanes.SWAP_QUARTERS));
+        if (L == 8) {
+            s0 = s0.add(s0.rearrange(Lanes.SWAP_EIGHTHS));
+        }
+        double s = s0.lane(0);
         for (; j < n; j++) {
             s = Math.fma(x[xOff + j], y[yOff + j], s);
         }
