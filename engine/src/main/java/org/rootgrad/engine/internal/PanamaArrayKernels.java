@@ -107,12 +107,11 @@ public final class PanamaArrayKernels implements ArrayKernels {
         for (; i < bound; i += L) {
             a0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), a0);
         }
-        a0 = a0.add(a0.rearrange(Lanes.SWAP_HALVES));
-        a0 = a0.add(a0.rearrange(Lanes.SWAP_QUARTERS));
         if (L == 8) {
-            a0 = a0.add(a0.rearrange(Lanes.SWAP_EIGHTHS));
+            return ((a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3)))
+                    + ((a0.lane(4) + a0.lane(5)) + (a0.lane(6) + a0.lane(7)));
         }
-        return a0.lane(0);
+        return (a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3));
     }
 
     @Override
@@ -209,12 +208,10 @@ public final class PanamaArrayKernels implements ArrayKernels {
                 DoubleVector v = DoubleVector.fromArray(S, x, xOff + i).mul(c);
                 a0 = v.fma(v, a0);
             }
-            a0 = a0.add(a0.rearrange(Lanes.SWAP_HALVES));
-            a0 = a0.add(a0.rearrange(Lanes.SWAP_QUARTERS));
-            if (L == 8) {
-                a0 = a0.add(a0.rearrange(Lanes.SWAP_EIGHTHS));
-            }
-            s = a0.lane(0);
+            s = L == 8
+                    ? ((a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3)))
+                            + ((a0.lane(4) + a0.lane(5)) + (a0.lane(6) + a0.lane(7)))
+                    : (a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3));
         }
         for (; i < n; i++) {
             double v = c * x[xOff + i];
@@ -268,12 +265,10 @@ public final class PanamaArrayKernels implements ArrayKernels {
             for (int b = S.loopBound(n); i < b; i += L) {
                 a0 = a0.add(DoubleVector.fromArray(S, x, xOff + i).reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles());
             }
-            a0 = a0.add(a0.rearrange(Lanes.SWAP_HALVES));
-            a0 = a0.add(a0.rearrange(Lanes.SWAP_QUARTERS));
-            if (L == 8) {
-                a0 = a0.add(a0.rearrange(Lanes.SWAP_EIGHTHS));
-            }
-            s = a0.lane(0);
+            s = L == 8
+                    ? ((a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3)))
+                            + ((a0.lane(4) + a0.lane(5)) + (a0.lane(6) + a0.lane(7)))
+                    : (a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3));
         }
         for (; i < n; i++) {
             s += Math.abs(x[xOff + i]);
@@ -323,12 +318,10 @@ public final class PanamaArrayKernels implements ArrayKernels {
             for (int b = S.loopBound(n); i < b; i += L) {
                 a0 = a0.add(DoubleVector.fromArray(S, x, xOff + i));
             }
-            a0 = a0.add(a0.rearrange(Lanes.SWAP_HALVES));
-            a0 = a0.add(a0.rearrange(Lanes.SWAP_QUARTERS));
-            if (L == 8) {
-                a0 = a0.add(a0.rearrange(Lanes.SWAP_EIGHTHS));
-            }
-            s = a0.lane(0);
+            s = L == 8
+                    ? ((a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3)))
+                            + ((a0.lane(4) + a0.lane(5)) + (a0.lane(6) + a0.lane(7)))
+                    : (a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3));
         }
         for (; i < n; i++) {
             s += x[xOff + i];
@@ -815,12 +808,11 @@ public final class PanamaArrayKernels implements ArrayKernels {
             }
             acc = acc.add(p, in);
         }
-        acc = acc.add(acc.rearrange(Lanes.SWAP_HALVES));
-        acc = acc.add(acc.rearrange(Lanes.SWAP_QUARTERS));
-        if (L == 8) {
-            acc = acc.add(acc.rearrange(Lanes.SWAP_EIGHTHS));
-        }
-        return m + Math.log(acc.lane(0));
+        double s = L == 8
+                ? ((acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)))
+                        + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)))
+                : (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3));
+        return m + Math.log(s);
     }
 
     // ---- fused updates of Krylov methods -----------------------------------------------------
@@ -859,12 +851,10 @@ public final class PanamaArrayKernels implements ArrayKernels {
                 y0.intoArray(y, yOff + i);
                 a0 = y0.fma(y0, a0);
             }
-            a0 = a0.add(a0.rearrange(Lanes.SWAP_HALVES));
-            a0 = a0.add(a0.rearrange(Lanes.SWAP_QUARTERS));
-            if (L == 8) {
-                a0 = a0.add(a0.rearrange(Lanes.SWAP_EIGHTHS));
-            }
-            s = a0.lane(0);
+            s = L == 8
+                    ? ((a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3)))
+                            + ((a0.lane(4) + a0.lane(5)) + (a0.lane(6) + a0.lane(7)))
+                    : (a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3));
         }
         for (; i < n; i++) {
             double yi = Math.fma(alpha, x[xOff + i], y[yOff + i]);
@@ -911,12 +901,10 @@ public final class PanamaArrayKernels implements ArrayKernels {
                 z0.intoArray(z, zOff + i);
                 a0 = r0.fma(z0, a0);
             }
-            a0 = a0.add(a0.rearrange(Lanes.SWAP_HALVES));
-            a0 = a0.add(a0.rearrange(Lanes.SWAP_QUARTERS));
-            if (L == 8) {
-                a0 = a0.add(a0.rearrange(Lanes.SWAP_EIGHTHS));
-            }
-            s = a0.lane(0);
+            s = L == 8
+                    ? ((a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3)))
+                            + ((a0.lane(4) + a0.lane(5)) + (a0.lane(6) + a0.lane(7)))
+                    : (a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3));
         }
         for (; i < n; i++) {
             double ri = r[rOff + i];

@@ -94,24 +94,22 @@ public final class PanamaMatrixKernels implements MatrixKernels {
             p1 = p1.add(q1);
             p2 = p2.add(q2);
             p3 = p3.add(q3);
-            p0 = p0.add(p0.rearrange(Lanes.SWAP_HALVES));
-            p1 = p1.add(p1.rearrange(Lanes.SWAP_HALVES));
-            p2 = p2.add(p2.rearrange(Lanes.SWAP_HALVES));
-            p3 = p3.add(p3.rearrange(Lanes.SWAP_HALVES));
-            p0 = p0.add(p0.rearrange(Lanes.SWAP_QUARTERS));
-            p1 = p1.add(p1.rearrange(Lanes.SWAP_QUARTERS));
-            p2 = p2.add(p2.rearrange(Lanes.SWAP_QUARTERS));
-            p3 = p3.add(p3.rearrange(Lanes.SWAP_QUARTERS));
-            if (L == 8) {
-                p0 = p0.add(p0.rearrange(Lanes.SWAP_EIGHTHS));
-                p1 = p1.add(p1.rearrange(Lanes.SWAP_EIGHTHS));
-                p2 = p2.add(p2.rearrange(Lanes.SWAP_EIGHTHS));
-                p3 = p3.add(p3.rearrange(Lanes.SWAP_EIGHTHS));
-            }
-            double s0 = p0.lane(0);
-            double s1 = p1.lane(0);
-            double s2 = p2.lane(0);
-            double s3 = p3.lane(0);
+            double s0 = L == 8
+                    ? ((p0.lane(0) + p0.lane(1)) + (p0.lane(2) + p0.lane(3)))
+                            + ((p0.lane(4) + p0.lane(5)) + (p0.lane(6) + p0.lane(7)))
+                    : (p0.lane(0) + p0.lane(1)) + (p0.lane(2) + p0.lane(3));
+            double s1 = L == 8
+                    ? ((p1.lane(0) + p1.lane(1)) + (p1.lane(2) + p1.lane(3)))
+                            + ((p1.lane(4) + p1.lane(5)) + (p1.lane(6) + p1.lane(7)))
+                    : (p1.lane(0) + p1.lane(1)) + (p1.lane(2) + p1.lane(3));
+            double s2 = L == 8
+                    ? ((p2.lane(0) + p2.lane(1)) + (p2.lane(2) + p2.lane(3)))
+                            + ((p2.lane(4) + p2.lane(5)) + (p2.lane(6) + p2.lane(7)))
+                    : (p2.lane(0) + p2.lane(1)) + (p2.lane(2) + p2.lane(3));
+            double s3 = L == 8
+                    ? ((p3.lane(0) + p3.lane(1)) + (p3.lane(2) + p3.lane(3)))
+                            + ((p3.lane(4) + p3.lane(5)) + (p3.lane(6) + p3.lane(7)))
+                    : (p3.lane(0) + p3.lane(1)) + (p3.lane(2) + p3.lane(3));
             for (; j < n; j++) {
                 double xj = x[xOff + j];
                 s0 = Math.fma(a[r0 + j], xj, s0);
@@ -212,12 +210,10 @@ public final class PanamaMatrixKernels implements MatrixKernels {
                 acc = aij.fma(DoubleVector.fromArray(S, x, xOff + j), acc);
                 aij.fma(w, DoubleVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
             }
-            acc = acc.add(acc.rearrange(Lanes.SWAP_HALVES));
-            acc = acc.add(acc.rearrange(Lanes.SWAP_QUARTERS));
-            if (L == 8) {
-                acc = acc.add(acc.rearrange(Lanes.SWAP_EIGHTHS));
-            }
-            double s = acc.lane(0);
+            double s = L == 8
+         ? ((acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)))
+                 + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)))
+         : (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3));
             double axi = alpha * xi;
             for (; j < i; j++) {
                 double aij = a[row + j];
@@ -291,12 +287,10 @@ public final class PanamaMatrixKernels implements MatrixKernels {
             s0 = DoubleVector.fromArray(S, x, xOff + j).fma(DoubleVector.fromArray(S, y, yOff + j), s0);
         }
         s0 = s0.add(s1);
-        s0 = s0.add(s0.rearrange(Lanes.SWAP_HALVES));
-        s0 = s0.add(s0.rearrange(Lanes.SWAP_QUARTERS));
-        if (L == 8) {
-            s0 = s0.add(s0.rearrange(Lanes.SWAP_EIGHTHS));
-        }
-        double s = s0.lane(0);
+        double s = L == 8
+         ? ((s0.lane(0) + s0.lane(1)) + (s0.lane(2) + s0.lane(3)))
+                 + ((s0.lane(4) + s0.lane(5)) + (s0.lane(6) + s0.lane(7)))
+         : (s0.lane(0) + s0.lane(1)) + (s0.lane(2) + s0.lane(3));
         for (; j < n; j++) {
             s = Math.fma(x[xOff + j], y[yOff + j], s);
         }
