@@ -42,6 +42,15 @@ public final class KernelProvider {
     private static final Probe<MatrixKernels> PANAMA_MATRIX =
             probe("org.rootgrad.engine.internal.PanamaMatrixKernels", MatrixKernels.class);
 
+    private static final Probe<RowSweepKernels> PANAMA_ROW_SWEEPS =
+            probe("org.rootgrad.engine.internal.PanamaRowSweepKernels", RowSweepKernels.class);
+
+    /**
+     * The fused row sweeps of the loss kernels (8-lane Vector API only), or null: the loss
+     * kernels then compose the array and matrix kernels block by block.
+     */
+    public static final RowSweepKernels ACTIVE_ROW_SWEEPS = VECTOR_REQUESTED ? PANAMA_ROW_SWEEPS.kernels() : null;
+
     public static final ArrayKernels ACTIVE_ARRAY =
             VECTOR_REQUESTED && PANAMA_ARRAY.kernels() != null ? PANAMA_ARRAY.kernels() : SCALAR_ARRAY;
     public static final MatrixKernels ACTIVE_MATRIX =
