@@ -67,6 +67,13 @@ public final class PanamaArrayKernels implements ArrayKernels {
      */
     private static final double SQUARES_UNDERFLOW_SAFE = 0x1p-968;
 
+    /**
+     * Per-thread buffer of 2L elements for the last, partial vector of the element-wise math
+     * kernels: copied in, padded, run through the same unmasked loop, copied out. Every element
+     * thus takes the same code, and the loop needs no masked loads (measured 6% faster for exp).
+     */
+    private static final ThreadLocal<double[]> TAIL = ThreadLocal.withInitial(() -> new double[2 * L]);
+
     /** Short inputs of the kernels whose scalar loop is not worth repeating here. */
     private static final ArrayKernels SCALAR = new ScalarArrayKernels();
 
@@ -436,11 +443,24 @@ public final class PanamaArrayKernels implements ArrayKernels {
      */
     @Override
     public void exp(int n, double[] x, int xOff, double[] y, int yOff) {
+        int bound = S.loopBound(n);
+        expLoop(bound, x, xOff, y, yOff);
+        if (bound < n) { // the last, partial vector through the same code, via a buffer
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, 0.0);
+            expLoop(L, tail, 0, tail, L);
+            System.arraycopy(tail, L, y, yOff + bound, rest);
+        }
+    }
+
+    /** The kernel on the first {@code bound} elements, a multiple of the lane count. */
+    private static void expLoop(int bound, double[] x, int xOff, double[] y, int yOff) {
         DoubleVector negLn2Hi = DoubleVector.broadcast(S, -LN2_HI);
         DoubleVector negLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Double> in = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i, in);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
             VectorMask<Double> special = v.reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles()
                     .compare(LE, EXP_FAST_LIMIT).not();
             boolean rare = special.anyTrue();
@@ -451,17 +471,12 @@ public final class PanamaArrayKernels implements ArrayKernels {
             DoubleVector k = t.sub(SHIFT);
             DoubleVector r = k.fma(negLn2Hi, v);
             r = k.fma(negLn2Lo, r);
-            DoubleVector h = r.fma(E9, E8);
-            h = h.fma(r, DoubleVector.broadcast(S, E7));
-            h = h.fma(r, DoubleVector.broadcast(S, E6));
-            h = h.fma(r, DoubleVector.broadcast(S, E5));
-            h = h.fma(r, DoubleVector.broadcast(S, E4));
-            h = h.fma(r, DoubleVector.broadcast(S, E3));
-            h = h.fma(r, DoubleVector.broadcast(S, E2));
-            h = h.fma(r, DoubleVector.broadcast(S, E1));
-            h = h.fma(r, DoubleVector.broadcast(S, E0));
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin: short chains
+                    .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
             DoubleVector s = r.add(1.0);
-            DoubleVector e = s.add(r.mul(r).fma(h, r.sub(s.sub(1.0)))); // e^r, 1 + r summed exactly
+            DoubleVector e = s.add(r2.fma(h, r.sub(s.sub(1.0)))); // e^r, 1 + r summed exactly
             DoubleVector p = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
             if (rare) { // 2^k as two factors: subnormal results rounded once, NaN kept
                 LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
@@ -470,111 +485,162 @@ public final class PanamaArrayKernels implements ArrayKernels {
                 DoubleVector s2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
                 p = p.blend(e.mul(s1).mul(s2), special);
             }
-            p.intoArray(y, yOff + i, in);
+            p.intoArray(y, yOff + i);
         }
     }
 
     @Override
     public void expm1(int n, double[] x, int xOff, double[] y, int yOff) {
+        int bound = S.loopBound(n);
+        expm1Loop(bound, x, xOff, y, yOff);
+        if (bound < n) { // the last, partial vector through the same code, via a buffer
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, 0.0);
+            expm1Loop(L, tail, 0, tail, L);
+            System.arraycopy(tail, L, y, yOff + bound, rest);
+        }
+    }
+
+    /** The kernel on the first {@code bound} elements, a multiple of the lane count. */
+    private static void expm1Loop(int bound, double[] x, int xOff, double[] y, int yOff) {
         DoubleVector negHead = DoubleVector.broadcast(S, -LN2_HEAD);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Double> in = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i, in);
-            DoubleVector a = v.blend(EXP_HIGH, v.compare(GT, EXP_HIGH)).blend(EXPM1_LOW, v.compare(LT, EXPM1_LOW));
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
+            // Fast lanes, x ∈ [−40, 41]: k ∈ [−58, 59], so 1 − 2^−k and 2^k need no care.
+            VectorMask<Double> special = v.compare(GE, EXPM1_LOW).and(v.compare(LE, EXPM1_FAST_HIGH)).not();
+            boolean rare = special.anyTrue();
+            DoubleVector a = v;
+            if (rare) {
+                a = v.blend(EXP_HIGH, v.compare(GT, EXP_HIGH)).blend(EXPM1_LOW, v.compare(LT, EXPM1_LOW));
+            }
             DoubleVector t = a.fma(INV_LN2, SHIFT);
             DoubleVector k = t.sub(SHIFT);
             DoubleVector rh = k.fma(negHead, a);
             DoubleVector kt = k.mul(LN2_TAIL);
             DoubleVector r = rh.sub(kt);
             DoubleVector rl = rh.sub(r).sub(kt);
-            DoubleVector h = r.fma(M10, M9);
-            h = h.fma(r, DoubleVector.broadcast(S, M8));
-            h = h.fma(r, DoubleVector.broadcast(S, M7));
-            h = h.fma(r, DoubleVector.broadcast(S, M6));
-            h = h.fma(r, DoubleVector.broadcast(S, M5));
-            h = h.fma(r, DoubleVector.broadcast(S, M4));
-            h = h.fma(r, DoubleVector.broadcast(S, M3));
-            h = h.fma(r, DoubleVector.broadcast(S, M2));
-            h = h.fma(r, DoubleVector.broadcast(S, M1));
-            h = h.fma(r, DoubleVector.broadcast(S, M0));
-            // e^x − 1 = 2^k·(r + r²h + c) with c = 1 − 2^−k, exact for the clamped k ≤ 60.
-            DoubleVector kc = k.blend(60.0, k.compare(GT, 60.0));
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector h = r.fma(M7, M6).fma(r2, r.fma(M5, M4)).fma(r4, r.fma(M3, M2).fma(r2, r.fma(M1, M0))) // Estrin
+                    .add(r2.fma(DoubleVector.broadcast(S, M10), r.fma(M9, M8)).mul(r4.mul(r4)));
+            // e^x − 1 = 2^k·(r + r²h + c) with c = 1 − 2^−k, exact for k ≤ 60 (clamped if rare).
+            DoubleVector kc = rare ? k.blend(60.0, k.compare(GT, 60.0)) : k;
             LongVector kcb = kc.add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS);
             DoubleVector c = kcb.neg().add(1023).lanewise(LSHL, 52).reinterpretAsDoubles().neg().add(1.0);
             DoubleVector s = r.add(c);
             DoubleVector w = r.sub(s.sub(c)).add(rl.fma(r, rl));
-            DoubleVector e = s.add(r.mul(r).fma(h, w));
-            LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
-            LongVector k1 = kb.lanewise(ASHR, 1);
-            DoubleVector s1 = k1.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
-            DoubleVector s2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
-            e.mul(s1).mul(s2).blend(v, v.compare(EQ, 0.0)).intoArray(y, yOff + i, in);
+            DoubleVector e = s.add(r2.fma(h, w));
+            DoubleVector p = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
+            if (rare) { // 2^k as two exact factors, as in exp
+                LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
+                LongVector k1 = kb.lanewise(ASHR, 1);
+                DoubleVector s1 = k1.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                DoubleVector s2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                p = p.blend(e.mul(s1).mul(s2), special);
+            }
+            p.blend(v, v.compare(EQ, 0.0)).intoArray(y, yOff + i); // ±0 as is
         }
     }
 
     @Override
     public void log(int n, double[] x, int xOff, double[] y, int yOff) {
+        int bound = S.loopBound(n);
+        logLoop(bound, x, xOff, y, yOff);
+        if (bound < n) { // the last, partial vector through the same code, via a buffer
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, 0.0);
+            logLoop(L, tail, 0, tail, L);
+            System.arraycopy(tail, L, y, yOff + bound, rest);
+        }
+    }
+
+    /** The kernel on the first {@code bound} elements, a multiple of the lane count. */
+    private static void logLoop(int bound, double[] x, int xOff, double[] y, int yOff) {
         DoubleVector ln2Hi = DoubleVector.broadcast(S, LN2_HI);
         DoubleVector negLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Double> in = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i, in);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
+            // Rare lanes: subnormal (scaled by 2⁵⁴ first), ≤ 0, +∞ or NaN (fixed at the end).
+            VectorMask<Double> special = v.compare(GE, MIN_NORMAL).and(v.compare(LE, Double.MAX_VALUE)).not();
+            boolean rare = special.anyTrue();
             VectorMask<Double> subnormal = v.compare(LT, MIN_NORMAL);
-            LongVector ix = v.blend(v.mul(TWO_54), subnormal).reinterpretAsLongs();
+            LongVector ix = (rare ? v.blend(v.mul(TWO_54), subnormal) : v).reinterpretAsLongs();
             LongVector kb = ix.sub(SQRT_HALF_BITS).lanewise(ASHR, 52);
             DoubleVector m = ix.sub(kb.lanewise(LSHL, 52)).reinterpretAsDoubles();
             DoubleVector k = kb.add(SHIFT_BITS).reinterpretAsDoubles().sub(SHIFT);
-            k = k.blend(k.sub(54.0), subnormal);
+            if (rare) {
+                k = k.blend(k.sub(54.0), subnormal);
+            }
             DoubleVector f = m.sub(1.0);
             DoubleVector s = f.div(f.add(2.0));
             DoubleVector z = s.mul(s);
-            DoubleVector q = z.fma(Q6, Q5);
-            q = q.fma(z, DoubleVector.broadcast(S, Q4));
-            q = q.fma(z, DoubleVector.broadcast(S, Q3));
-            q = q.fma(z, DoubleVector.broadcast(S, Q2));
-            q = q.fma(z, DoubleVector.broadcast(S, Q1));
-            q = q.fma(z, DoubleVector.broadcast(S, Q0));
+            DoubleVector z2 = z.mul(z);
+            DoubleVector q = z2.fma(DoubleVector.broadcast(S, Q6), z.fma(Q5, Q4)).fma(z2.mul(z2), // Estrin
+                    z.fma(Q3, Q2).fma(z2, z.fma(Q1, Q0)));
             DoubleVector c = s.mul(z.neg().fma(q, f)); // log(1 + f) = f − s·(f − z·q)
             DoubleVector r = k.fma(ln2Hi, f.sub(k.fma(negLn2Lo, c)));
-            r = r.blend(Double.NaN, v.compare(LT, 0.0))
-                    .blend(Double.NEGATIVE_INFINITY, v.compare(EQ, 0.0))
-                    .blend(v, v.compare(LE, Double.MAX_VALUE).not()); // +∞ and NaN
-            r.intoArray(y, yOff + i, in);
+            if (rare) {
+                r = r.blend(Double.NaN, v.compare(LT, 0.0))
+                        .blend(Double.NEGATIVE_INFINITY, v.compare(EQ, 0.0))
+                        .blend(v, v.compare(LE, Double.MAX_VALUE).not()); // +∞ and NaN
+            }
+            r.intoArray(y, yOff + i);
         }
     }
 
     @Override
     public void log1p(int n, double[] x, int xOff, double[] y, int yOff) {
+        int bound = S.loopBound(n);
+        log1pLoop(bound, x, xOff, y, yOff);
+        if (bound < n) { // the last, partial vector through the same code, via a buffer
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, 0.0);
+            log1pLoop(L, tail, 0, tail, L);
+            System.arraycopy(tail, L, y, yOff + bound, rest);
+        }
+    }
+
+    /** The kernel on the first {@code bound} elements, a multiple of the lane count. */
+    private static void log1pLoop(int bound, double[] x, int xOff, double[] y, int yOff) {
         DoubleVector ln2Hi = DoubleVector.broadcast(S, LN2_HI);
         DoubleVector negLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Double> in = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i, in);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
+            // Rare lanes: v ≤ −1, v > 2¹⁰⁰⁰ (where 2^−k would underflow), +∞, NaN.
+            VectorMask<Double> special = v.compare(GT, -1.0).and(v.compare(LE, 0x1p1000)).not();
+            boolean rare = special.anyTrue();
             DoubleVector u = v.add(1.0);
-            // 1 + v = u + d exactly (Fast2Sum, the larger magnitude first)
-            DoubleVector d = v.sub(u.sub(1.0)).blend(u.sub(v).neg().add(1.0), v.compare(GT, 1.0));
+            DoubleVector uv = u.sub(v); // 1 + v = u + d exactly (Knuth's TwoSum)
+            DoubleVector d = v.sub(u.sub(uv)).add(uv.neg().add(1.0));
             LongVector iu = u.reinterpretAsLongs();
             LongVector kb = iu.sub(SQRT_HALF_BITS).lanewise(ASHR, 52);
             DoubleVector m = iu.sub(kb.lanewise(LSHL, 52)).reinterpretAsDoubles();
             DoubleVector k = kb.add(SHIFT_BITS).reinterpretAsDoubles().sub(SHIFT);
-            DoubleVector twoNegK = kb.neg().add(1023).lanewise(LSHL, 52).reinterpretAsDoubles()
-                    .blend(0.0, u.compare(GT, 0x1p1000)); // d·2^−k is then negligible
+            DoubleVector twoNegK = kb.neg().add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+            if (rare) {
+                twoNegK = twoNegK.blend(0.0, u.compare(GT, 0x1p1000)); // d·2^−k is then negligible
+            }
             DoubleVector f = m.sub(1.0).add(d.mul(twoNegK));
             DoubleVector s = f.div(f.add(2.0));
             DoubleVector z = s.mul(s);
-            DoubleVector q = z.fma(Q6, Q5);
-            q = q.fma(z, DoubleVector.broadcast(S, Q4));
-            q = q.fma(z, DoubleVector.broadcast(S, Q3));
-            q = q.fma(z, DoubleVector.broadcast(S, Q2));
-            q = q.fma(z, DoubleVector.broadcast(S, Q1));
-            q = q.fma(z, DoubleVector.broadcast(S, Q0));
+            DoubleVector z2 = z.mul(z);
+            DoubleVector q = z2.fma(DoubleVector.broadcast(S, Q6), z.fma(Q5, Q4)).fma(z2.mul(z2), // Estrin
+                    z.fma(Q3, Q2).fma(z2, z.fma(Q1, Q0)));
             DoubleVector c = s.mul(z.neg().fma(q, f));
             DoubleVector r = k.fma(ln2Hi, f.sub(k.fma(negLn2Lo, c)));
-            r = r.blend(v, v.compare(EQ, 0.0)) // keeps the sign of zero
-                    .blend(Double.NaN, v.compare(LT, -1.0))
-                    .blend(Double.NEGATIVE_INFINITY, v.compare(EQ, -1.0))
-                    .blend(v, v.compare(LE, Double.MAX_VALUE).not()); // +∞ and NaN
-            r.intoArray(y, yOff + i, in);
+            r = r.blend(v, v.compare(EQ, 0.0)); // keeps the sign of zero
+            if (rare) {
+                r = r.blend(Double.NaN, v.compare(LT, -1.0))
+                        .blend(Double.NEGATIVE_INFINITY, v.compare(EQ, -1.0))
+                        .blend(v, v.compare(LE, Double.MAX_VALUE).not()); // +∞ and NaN
+            }
+            r.intoArray(y, yOff + i);
         }
     }
 
@@ -584,10 +650,23 @@ public final class PanamaArrayKernels implements ArrayKernels {
      */
     @Override
     public void tanh(int n, double[] x, int xOff, double[] y, int yOff) {
+        int bound = S.loopBound(n);
+        tanhLoop(bound, x, xOff, y, yOff);
+        if (bound < n) { // the last, partial vector through the same code, via a buffer
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, 0.0);
+            tanhLoop(L, tail, 0, tail, L);
+            System.arraycopy(tail, L, y, yOff + bound, rest);
+        }
+    }
+
+    /** The kernel on the first {@code bound} elements, a multiple of the lane count. */
+    private static void tanhLoop(int bound, double[] x, int xOff, double[] y, int yOff) {
         DoubleVector negHead = DoubleVector.broadcast(S, -LN2_HEAD);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Double> in = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i, in);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
             DoubleVector a = v.reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles();
             a = a.blend(TANH_HIGH, a.compare(GT, TANH_HIGH));
             DoubleVector a2 = a.add(a);
@@ -597,20 +676,14 @@ public final class PanamaArrayKernels implements ArrayKernels {
             DoubleVector kt = k.mul(LN2_TAIL);
             DoubleVector r = rh.sub(kt);
             DoubleVector rl = rh.sub(r).sub(kt);
-            DoubleVector h = r.fma(M10, M9);
-            h = h.fma(r, DoubleVector.broadcast(S, M8));
-            h = h.fma(r, DoubleVector.broadcast(S, M7));
-            h = h.fma(r, DoubleVector.broadcast(S, M6));
-            h = h.fma(r, DoubleVector.broadcast(S, M5));
-            h = h.fma(r, DoubleVector.broadcast(S, M4));
-            h = h.fma(r, DoubleVector.broadcast(S, M3));
-            h = h.fma(r, DoubleVector.broadcast(S, M2));
-            h = h.fma(r, DoubleVector.broadcast(S, M1));
-            h = h.fma(r, DoubleVector.broadcast(S, M0));
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector h = r.fma(M7, M6).fma(r2, r.fma(M5, M4)).fma(r4, r.fma(M3, M2).fma(r2, r.fma(M1, M0))) // Estrin
+                    .add(r2.fma(DoubleVector.broadcast(S, M10), r.fma(M9, M8)).mul(r4.mul(r4)));
             LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS); // 0 ≤ k ≤ 58
             DoubleVector c = kb.neg().add(1023).lanewise(LSHL, 52).reinterpretAsDoubles().neg().add(1.0);
             DoubleVector s = r.add(c);
-            DoubleVector w = r.mul(r).fma(h, r.sub(s.sub(c)).add(rl.fma(r, rl)));
+            DoubleVector w = r2.fma(h, r.sub(s.sub(c)).add(rl.fma(r, rl)));
             DoubleVector e = s.add(w);
             DoubleVector el = w.sub(e.sub(s));
             DoubleVector scale = kb.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
@@ -622,18 +695,31 @@ public final class PanamaArrayKernels implements ArrayKernels {
             DoubleVector z0 = th.div(d);
             DoubleVector z = tl.sub(z0.mul(dd)).fma(z0.neg().add(1.0).mul(0.5), z0);
             z.reinterpretAsLongs().or(v.reinterpretAsLongs().and(SIGN_BIT)).reinterpretAsDoubles()
-                    .intoArray(y, yOff + i, in);
+                    .intoArray(y, yOff + i);
         }
     }
 
     /** σ(v) = (v ≥ 0 ? 1 : e) / (1 + e) with e = e^(−|v|) ≤ 1 (exp as in {@link #exp}). */
     @Override
     public void sigmoid(int n, double[] x, int xOff, double[] y, int yOff) {
+        int bound = S.loopBound(n);
+        sigmoidLoop(bound, x, xOff, y, yOff);
+        if (bound < n) { // the last, partial vector through the same code, via a buffer
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, 0.0);
+            sigmoidLoop(L, tail, 0, tail, L);
+            System.arraycopy(tail, L, y, yOff + bound, rest);
+        }
+    }
+
+    /** The kernel on the first {@code bound} elements, a multiple of the lane count. */
+    private static void sigmoidLoop(int bound, double[] x, int xOff, double[] y, int yOff) {
         DoubleVector negLn2Hi = DoubleVector.broadcast(S, -LN2_HI);
         DoubleVector negLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Double> in = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i, in);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
             DoubleVector a = v.reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles(); // −|v|
             VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
             boolean rare = special.anyTrue();
@@ -644,17 +730,12 @@ public final class PanamaArrayKernels implements ArrayKernels {
             DoubleVector k = t.sub(SHIFT);
             DoubleVector r = k.fma(negLn2Hi, a);
             r = k.fma(negLn2Lo, r);
-            DoubleVector h = r.fma(E9, E8);
-            h = h.fma(r, DoubleVector.broadcast(S, E7));
-            h = h.fma(r, DoubleVector.broadcast(S, E6));
-            h = h.fma(r, DoubleVector.broadcast(S, E5));
-            h = h.fma(r, DoubleVector.broadcast(S, E4));
-            h = h.fma(r, DoubleVector.broadcast(S, E3));
-            h = h.fma(r, DoubleVector.broadcast(S, E2));
-            h = h.fma(r, DoubleVector.broadcast(S, E1));
-            h = h.fma(r, DoubleVector.broadcast(S, E0));
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin: short chains
+                    .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
             DoubleVector s = r.add(1.0);
-            DoubleVector e = s.add(r.mul(r).fma(h, r.sub(s.sub(1.0)))); // e^r, 1 + r summed exactly
+            DoubleVector e = s.add(r2.fma(h, r.sub(s.sub(1.0)))); // e^r, 1 + r summed exactly
             DoubleVector p = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
             if (rare) { // 2^k as two factors: subnormal results rounded once, NaN kept
                 LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
@@ -663,7 +744,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
                 DoubleVector s2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
                 p = p.blend(e.mul(s1).mul(s2), special);
             }
-            p.blend(1.0, v.compare(GE, 0.0)).div(p.add(1.0)).intoArray(y, yOff + i, in);
+            p.blend(1.0, v.compare(GE, 0.0)).div(p.add(1.0)).intoArray(y, yOff + i);
         }
     }
 
@@ -673,14 +754,27 @@ public final class PanamaArrayKernels implements ArrayKernels {
      */
     @Override
     public void softplus(int n, double[] x, int xOff, double[] y, int yOff) {
+        int bound = S.loopBound(n);
+        softplusLoop(bound, x, xOff, y, yOff);
+        if (bound < n) { // the last, partial vector through the same code, via a buffer
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, 0.0);
+            softplusLoop(L, tail, 0, tail, L);
+            System.arraycopy(tail, L, y, yOff + bound, rest);
+        }
+    }
+
+    /** The kernel on the first {@code bound} elements, a multiple of the lane count. */
+    private static void softplusLoop(int bound, double[] x, int xOff, double[] y, int yOff) {
         DoubleVector negLn2Hi = DoubleVector.broadcast(S, -LN2_HI);
         DoubleVector negLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
         DoubleVector ln2Hi = DoubleVector.broadcast(S, LN2_HI);
         DoubleVector zero = DoubleVector.zero(S);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Double> in = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i, in);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
             DoubleVector a = v.reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles(); // −|v|
             VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
             boolean rare = special.anyTrue();
@@ -691,17 +785,12 @@ public final class PanamaArrayKernels implements ArrayKernels {
             DoubleVector k = t.sub(SHIFT);
             DoubleVector r = k.fma(negLn2Hi, a);
             r = k.fma(negLn2Lo, r);
-            DoubleVector h = r.fma(E9, E8);
-            h = h.fma(r, DoubleVector.broadcast(S, E7));
-            h = h.fma(r, DoubleVector.broadcast(S, E6));
-            h = h.fma(r, DoubleVector.broadcast(S, E5));
-            h = h.fma(r, DoubleVector.broadcast(S, E4));
-            h = h.fma(r, DoubleVector.broadcast(S, E3));
-            h = h.fma(r, DoubleVector.broadcast(S, E2));
-            h = h.fma(r, DoubleVector.broadcast(S, E1));
-            h = h.fma(r, DoubleVector.broadcast(S, E0));
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin: short chains
+                    .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
             DoubleVector s = r.add(1.0);
-            DoubleVector e = s.add(r.mul(r).fma(h, r.sub(s.sub(1.0)))); // e^r, 1 + r summed exactly
+            DoubleVector e = s.add(r2.fma(h, r.sub(s.sub(1.0)))); // e^r, 1 + r summed exactly
             DoubleVector p = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
             if (rare) { // 2^k as two factors: subnormal results rounded once, NaN kept
                 LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
@@ -720,15 +809,12 @@ public final class PanamaArrayKernels implements ArrayKernels {
             DoubleVector f = u.mul(half).sub(1.0).add(d.mul(half));
             DoubleVector sf = f.div(f.add(2.0));
             DoubleVector z = sf.mul(sf);
-            DoubleVector q = z.fma(Q6, Q5);
-            q = q.fma(z, DoubleVector.broadcast(S, Q4));
-            q = q.fma(z, DoubleVector.broadcast(S, Q3));
-            q = q.fma(z, DoubleVector.broadcast(S, Q2));
-            q = q.fma(z, DoubleVector.broadcast(S, Q1));
-            q = q.fma(z, DoubleVector.broadcast(S, Q0));
+            DoubleVector z2 = z.mul(z);
+            DoubleVector q = z2.fma(DoubleVector.broadcast(S, Q6), z.fma(Q5, Q4)).fma(z2.mul(z2), // Estrin
+                    z.fma(Q3, Q2).fma(z2, z.fma(Q1, Q0)));
             DoubleVector c = sf.mul(z.neg().fma(q, f));
             DoubleVector lg = j.fma(ln2Hi, f.sub(j.fma(negLn2Lo, c)));
-            zero.blend(v, v.compare(GT, 0.0)).add(lg).intoArray(y, yOff + i, in);
+            zero.blend(v, v.compare(GT, 0.0)).add(lg).intoArray(y, yOff + i);
         }
     }
 
@@ -772,12 +858,25 @@ public final class PanamaArrayKernels implements ArrayKernels {
         if (!Double.isFinite(m)) {
             return m; // empty or all −∞ gives −∞; a +∞ element dominates; NaN propagates
         }
+        int bound = S.loopBound(n);
+        double s = expSumLoop(bound, x, xOff, m);
+        if (bound < n) { // the last, partial vector, padded with −∞ (whose e^(x − m) is 0)
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, Double.NEGATIVE_INFINITY);
+            s += expSumLoop(L, tail, 0, m);
+        }
+        return m + Math.log(s);
+    }
+
+    /** Σ e^(x[i] − m) over the first {@code bound} elements, a multiple of the lane count. */
+    private static double expSumLoop(int bound, double[] x, int xOff, double m) {
         DoubleVector negLn2Hi = DoubleVector.broadcast(S, -LN2_HI);
         DoubleVector negLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
         DoubleVector acc = DoubleVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Double> in = S.indexInRange(i, n);
-            DoubleVector a = DoubleVector.fromArray(S, x, xOff + i, in).sub(m);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector a = DoubleVector.fromArray(S, x, xOff + i).sub(m);
             VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
             boolean rare = special.anyTrue();
             if (rare) {
@@ -787,17 +886,12 @@ public final class PanamaArrayKernels implements ArrayKernels {
             DoubleVector k = t.sub(SHIFT);
             DoubleVector r = k.fma(negLn2Hi, a);
             r = k.fma(negLn2Lo, r);
-            DoubleVector h = r.fma(E9, E8);
-            h = h.fma(r, DoubleVector.broadcast(S, E7));
-            h = h.fma(r, DoubleVector.broadcast(S, E6));
-            h = h.fma(r, DoubleVector.broadcast(S, E5));
-            h = h.fma(r, DoubleVector.broadcast(S, E4));
-            h = h.fma(r, DoubleVector.broadcast(S, E3));
-            h = h.fma(r, DoubleVector.broadcast(S, E2));
-            h = h.fma(r, DoubleVector.broadcast(S, E1));
-            h = h.fma(r, DoubleVector.broadcast(S, E0));
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin: short chains
+                    .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
             DoubleVector s = r.add(1.0);
-            DoubleVector e = s.add(r.mul(r).fma(h, r.sub(s.sub(1.0)))); // e^r, 1 + r summed exactly
+            DoubleVector e = s.add(r2.fma(h, r.sub(s.sub(1.0)))); // e^r, 1 + r summed exactly
             DoubleVector p = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
             if (rare) { // 2^k as two factors: subnormal results rounded once, NaN kept
                 LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
@@ -806,13 +900,12 @@ public final class PanamaArrayKernels implements ArrayKernels {
                 DoubleVector s2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
                 p = p.blend(e.mul(s1).mul(s2), special);
             }
-            acc = acc.add(p, in);
+            acc = acc.add(p);
         }
-        double s = L == 8
+        return L == 8
                 ? ((acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)))
                         + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)))
                 : (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3));
-        return m + Math.log(s);
     }
 
     // ---- fused updates of Krylov methods -----------------------------------------------------

@@ -237,17 +237,12 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         DoubleVector k = t.sub(SHIFT);
         DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), a);
         r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
-        DoubleVector h = r.fma(E9, E8);
-        h = h.fma(r, DoubleVector.broadcast(S, E7));
-        h = h.fma(r, DoubleVector.broadcast(S, E6));
-        h = h.fma(r, DoubleVector.broadcast(S, E5));
-        h = h.fma(r, DoubleVector.broadcast(S, E4));
-        h = h.fma(r, DoubleVector.broadcast(S, E3));
-        h = h.fma(r, DoubleVector.broadcast(S, E2));
-        h = h.fma(r, DoubleVector.broadcast(S, E1));
-        h = h.fma(r, DoubleVector.broadcast(S, E0));
+        DoubleVector r2 = r.mul(r);
+        DoubleVector r4 = r2.mul(r2);
+        DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin: short chains
+                .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
         DoubleVector s = r.add(1.0);
-        DoubleVector e = s.add(r.mul(r).fma(h, r.sub(s.sub(1.0))));
+        DoubleVector e = s.add(r2.fma(h, r.sub(s.sub(1.0))));
         DoubleVector pe = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
         if (rare) {
             LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
@@ -268,12 +263,9 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         DoubleVector f = onePlusE.mul(half).sub(1.0).add(d.mul(half));
         DoubleVector sf = f.div(f.add(2.0));
         DoubleVector z = sf.mul(sf);
-        DoubleVector q = z.fma(Q6, Q5);
-        q = q.fma(z, DoubleVector.broadcast(S, Q4));
-        q = q.fma(z, DoubleVector.broadcast(S, Q3));
-        q = q.fma(z, DoubleVector.broadcast(S, Q2));
-        q = q.fma(z, DoubleVector.broadcast(S, Q1));
-        q = q.fma(z, DoubleVector.broadcast(S, Q0));
+        DoubleVector z2 = z.mul(z);
+        DoubleVector q = z2.fma(DoubleVector.broadcast(S, Q6), z.fma(Q5, Q4)).fma(z2.mul(z2), // Estrin
+                z.fma(Q3, Q2).fma(z2, z.fma(Q1, Q0)));
         DoubleVector c = sf.mul(z.neg().fma(q, f));
         DoubleVector lg = jj.fma(DoubleVector.broadcast(S, LN2_HI), f.sub(jj.fma(DoubleVector.broadcast(S, -LN2_LO), c)));
         DoubleVector loss = zero.blend(u, u.compare(GT, 0.0)).add(lg).blend(0.0, rows.not());
