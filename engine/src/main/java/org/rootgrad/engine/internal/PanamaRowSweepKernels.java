@@ -10,12 +10,14 @@ import static org.rootgrad.engine.internal.Transcendentals.*;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API row sweeps, for 8-lane (512-bit) vectors: rows go in groups of eight, as many
  * as there are lanes. {@link #dots} keeps one accumulator per row, shares every load of w among
- * the eight rows and sums each row's lanes in the fixed order of {@link Lanes}; the eight dot
+ * the eight rows and sums the eight accumulators by a transposing tree of lane-wise adds, whose
+ * result lanes are the eight rows' sums in one fixed order; the eight dot
  * products become the group's weights (scalar arithmetic for least squares and Gram products;
  * for logistic regression, {@link #logisticWeights}: one vector of eight margins through the
  * exp and log1p of {@link PanamaArrayKernels}, computed once for the loss, the gradient weight
@@ -40,6 +42,14 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
 
     /** Rows per logistic block: four groups, 25.6 KiB of X at p = 100, in L1 between passes. */
     private static final int BLOCK = 32;
+
+    // Lane i ↔ lane i ^ d, and the lanes whose bit d is set: the steps of the transposing sum.
+    private static final VectorShuffle<Double> SWAP4 = VectorShuffle.fromOp(S, i -> i ^ 4);
+    private static final VectorShuffle<Double> SWAP2 = VectorShuffle.fromOp(S, i -> i ^ 2);
+    private static final VectorShuffle<Double> SWAP1 = VectorShuffle.fromOp(S, i -> i ^ 1);
+    private static final VectorMask<Double> UPPER4 = VectorMask.fromLong(S, 0b1111_0000);
+    private static final VectorMask<Double> UPPER2 = VectorMask.fromLong(S, 0b1100_1100);
+    private static final VectorMask<Double> UPPER1 = VectorMask.fromLong(S, 0b1010_1010);
 
     private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[16]);
 
@@ -142,22 +152,16 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
             a6 = DoubleVector.fromArray(S, x, o6 + j).fma(vj, a6);
             a7 = DoubleVector.fromArray(S, x, o7 + j).fma(vj, a7);
         }
-        sums[sOff + 0] = ((a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3)))
-                + ((a0.lane(4) + a0.lane(5)) + (a0.lane(6) + a0.lane(7)));
-        sums[sOff + 1] = ((a1.lane(0) + a1.lane(1)) + (a1.lane(2) + a1.lane(3)))
-                + ((a1.lane(4) + a1.lane(5)) + (a1.lane(6) + a1.lane(7)));
-        sums[sOff + 2] = ((a2.lane(0) + a2.lane(1)) + (a2.lane(2) + a2.lane(3)))
-                + ((a2.lane(4) + a2.lane(5)) + (a2.lane(6) + a2.lane(7)));
-        sums[sOff + 3] = ((a3.lane(0) + a3.lane(1)) + (a3.lane(2) + a3.lane(3)))
-                + ((a3.lane(4) + a3.lane(5)) + (a3.lane(6) + a3.lane(7)));
-        sums[sOff + 4] = ((a4.lane(0) + a4.lane(1)) + (a4.lane(2) + a4.lane(3)))
-                + ((a4.lane(4) + a4.lane(5)) + (a4.lane(6) + a4.lane(7)));
-        sums[sOff + 5] = ((a5.lane(0) + a5.lane(1)) + (a5.lane(2) + a5.lane(3)))
-                + ((a5.lane(4) + a5.lane(5)) + (a5.lane(6) + a5.lane(7)));
-        sums[sOff + 6] = ((a6.lane(0) + a6.lane(1)) + (a6.lane(2) + a6.lane(3)))
-                + ((a6.lane(4) + a6.lane(5)) + (a6.lane(6) + a6.lane(7)));
-        sums[sOff + 7] = ((a7.lane(0) + a7.lane(1)) + (a7.lane(2) + a7.lane(3)))
-                + ((a7.lane(4) + a7.lane(5)) + (a7.lane(6) + a7.lane(7)));
+        // Transposing sum of the eight accumulators: lane r of the result is row r's sum, added in
+        // the order ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7)); 35 lane-wise operations
+        // where extracting every lane would take 120.
+        DoubleVector b0 = a0.blend(a4.rearrange(SWAP4), UPPER4).add(a0.rearrange(SWAP4).blend(a4, UPPER4));
+        DoubleVector b1 = a1.blend(a5.rearrange(SWAP4), UPPER4).add(a1.rearrange(SWAP4).blend(a5, UPPER4));
+        DoubleVector b2 = a2.blend(a6.rearrange(SWAP4), UPPER4).add(a2.rearrange(SWAP4).blend(a6, UPPER4));
+        DoubleVector b3 = a3.blend(a7.rearrange(SWAP4), UPPER4).add(a3.rearrange(SWAP4).blend(a7, UPPER4));
+        DoubleVector c0 = b0.blend(b2.rearrange(SWAP2), UPPER2).add(b0.rearrange(SWAP2).blend(b2, UPPER2));
+        DoubleVector c1 = b1.blend(b3.rearrange(SWAP2), UPPER2).add(b1.rearrange(SWAP2).blend(b3, UPPER2));
+        c0.blend(c1.rearrange(SWAP1), UPPER1).add(c0.rearrange(SWAP1).blend(c1, UPPER1)).intoArray(sums, sOff);
         for (; j < p; j++) { // a scalar tail: masked vectors would make the method too large for C1
             double vj = v[vOff + j];
             sums[sOff + 0] = Math.fma(x[o0 + j], vj, sums[sOff + 0]);
