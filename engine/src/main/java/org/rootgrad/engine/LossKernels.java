@@ -10,10 +10,10 @@ import org.rootgrad.engine.internal.RowSweepKernels;
  * <p>Every kernel walks the data matrix X once. With the 512-bit Vector API kernels, the logistic,
  * least-squares and Gram kernels sweep X in groups of eight rows: the eight dot products
  * (sharing each load of w), the nonlinearity on the eight margins as one vector, then the
- * update with the eight rows while they are in L1. Otherwise, and for softmax, X goes in blocks
- * of rows small enough to stay in cache (about 16 KiB: a matrix product for the block, the
- * element-wise math on the block's margins or logits through {@link ArrayKernels}, so that exp
- * and log run vectorised, then the update) or row by row. That is what makes a fused
+ * update with the eight rows while they are in L1; softmax does the same with one dot product
+ * and one update per class. Otherwise X goes in blocks of rows small enough to stay in cache (a
+ * matrix product for the block, the element-wise math on the block's margins or logits through
+ * {@link ArrayKernels}, so that exp and log run vectorised, then the update) or row by row. That is what makes a fused
  * value-and-gradient cost about one pass over X. All losses are means
  * over the n rows. Matrices are row-major: row i of X starts at {@code xOff + i*ldx}; a weight
  * matrix W (p×k) is contiguous with leading dimension k. Blocked kernels take a {@code work}
@@ -266,6 +266,10 @@ public final class LossKernels {
     public static double softmaxCrossEntropy(int n, int p, int k, double[] x, int xOff, int ldx,
                                              double[] w, int wOff, int[] labels, int labelsOff,
                                              double[] probabilities, int probabilitiesOff) {
+        if (SWEEPS != null) {
+            return n == 0 ? 0 : SWEEPS.softmax(n, p, k, x, xOff, ldx, w, wOff, labels, labelsOff, probabilities,
+                    probabilitiesOff, null, 0) * (1.0 / n);
+        }
         int rows = softmaxBlockRows(n, p);
         double sum = 0;
         for (int start = 0; start < n; start += rows) {
@@ -294,6 +298,10 @@ public final class LossKernels {
             return 0;
         }
         double invN = 1.0 / n;
+        if (SWEEPS != null) {
+            return SWEEPS.softmax(n, p, k, x, xOff, ldx, w, wOff, labels, labelsOff, probabilities, probabilitiesOff,
+                    gradient, gradientOff) * invN;
+        }
         int rows = softmaxBlockRows(n, p);
         double sum = 0;
         for (int start = 0; start < n; start += rows) {
@@ -325,6 +333,11 @@ public final class LossKernels {
                                                         double[] v, int vOff, double[] out, int outOff,
                                                         double[] work, int workOff) {
         if (n == 0) {
+            return;
+        }
+        if (SWEEPS != null) {
+            SWEEPS.softmaxHessianVector(n, p, k, alpha, x, xOff, ldx, probabilities, probabilitiesOff, v, vOff,
+                    out, outOff);
             return;
         }
         MatrixKernels m = MatrixKernels.active();

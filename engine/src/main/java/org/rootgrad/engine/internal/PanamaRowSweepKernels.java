@@ -127,6 +127,174 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         }
     }
 
+    /**
+     * Softmax in groups of eight rows, with Wᵀ in scratch so that each class's logits are the
+     * dot products of {@link #dots}: per group, k calls of dots (the rows stay in L1 after the
+     * first), the softmax of the k vectors of eight logits ({@link #softmaxGroup}), then k
+     * updates of Gᵀ, added transposed to the gradient at the end. No packing, unlike the matrix
+     * products this replaces, which cost more than the arithmetic at k = 10.
+     */
+    @Override
+    public double softmax(int n, int p, int k, double[] x, int xOff, int ldx, double[] w, int wOff, int[] labels,
+                          int labelsOff, double[] probabilities, int probabilitiesOff, double[] gradient,
+                          int gradientOff) {
+        int kp = k * p;
+        double[] s = scratch(2 * kp + 16 * k + 16);
+        int wt = 0;
+        int gt = kp;
+        int z = 2 * kp;
+        int q = z + 8 * k;
+        int tmp = q + 8 * k;
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < p; j++) {
+                s[wt + c * p + j] = w[wOff + j * k + c];
+            }
+        }
+        if (gradient != null) {
+            java.util.Arrays.fill(s, gt, gt + kp, 0.0);
+        }
+        double scale = n == 0 ? 0 : 1.0 / n;
+        double loss = 0;
+        for (int i = 0; i < n; i += 8) {
+            int count = Math.min(8, n - i);
+            int last = i + count - 1;
+            for (int c = 0; c < k; c++) {
+                dots(p, x, xOff, ldx, i, last, s, wt + c * p, s, z + 8 * c);
+            }
+            softmaxGroup(k, s, z, q, tmp);
+            for (int r = 0; r < count; r++) {
+                int label = labels[labelsOff + i + r];
+                loss += (s[tmp + 8 + r] - s[z + 8 * label + r]) + Math.log(s[tmp + r]);
+                for (int c = 0; c < k; c++) {
+                    probabilities[probabilitiesOff + (i + r) * k + c] = s[q + 8 * c + r];
+                }
+            }
+            if (gradient != null) {
+                for (int c = 0; c < k; c++) {
+                    for (int r = 0; r < 8; r++) { // weights (π − e_label)/n, reusing the logits' slots
+                        s[z + 8 * c + r] = r < count
+                                ? scale * (s[q + 8 * c + r] - (labels[labelsOff + i + r] == c ? 1 : 0)) : 0;
+                    }
+                    update(p, x, xOff, ldx, i, last, s, z + 8 * c, s, gt + c * p);
+                }
+            }
+        }
+        if (gradient != null) {
+            for (int j = 0; j < p; j++) {
+                for (int c = 0; c < k; c++) {
+                    gradient[gradientOff + j * k + c] += s[gt + c * p + j];
+                }
+            }
+        }
+        return loss;
+    }
+
+    @Override
+    public void softmaxHessianVector(int n, int p, int k, double alpha, double[] x, int xOff, int ldx,
+                                     double[] probabilities, int probabilitiesOff, double[] v, int vOff,
+                                     double[] out, int outOff) {
+        int kp = k * p;
+        double[] s = scratch(2 * kp + 16 * k + 16);
+        int vt = 0;
+        int ot = kp;
+        int z = 2 * kp;
+        int q = z + 8 * k;
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < p; j++) {
+                s[vt + c * p + j] = v[vOff + j * k + c];
+            }
+        }
+        java.util.Arrays.fill(s, ot, ot + kp, 0.0);
+        double scale = alpha / n;
+        for (int i = 0; i < n; i += 8) {
+            int count = Math.min(8, n - i);
+            int last = i + count - 1;
+            for (int c = 0; c < k; c++) {
+                dots(p, x, xOff, ldx, i, last, s, vt + c * p, s, z + 8 * c); // żᵢ = Vᵀxᵢ
+            }
+            for (int r = 0; r < 8; r++) {
+                if (r < count) {
+                    int pi = probabilitiesOff + (i + r) * k;
+                    double piz = 0;
+                    for (int c = 0; c < k; c++) {
+                        piz += probabilities[pi + c] * s[z + 8 * c + r];
+                    }
+                    for (int c = 0; c < k; c++) {
+                        s[q + 8 * c + r] = scale * probabilities[pi + c] * (s[z + 8 * c + r] - piz);
+                    }
+                } else {
+                    for (int c = 0; c < k; c++) {
+                        s[q + 8 * c + r] = 0;
+                    }
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                update(p, x, xOff, ldx, i, last, s, q + 8 * c, s, ot + c * p);
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            for (int c = 0; c < k; c++) {
+                out[outOff + j * k + c] += s[ot + c * p + j];
+            }
+        }
+    }
+
+    /** The per-thread scratch, grown (once per larger size) to at least {@code length}. */
+    private static double[] scratch(int length) {
+        double[] s = SCRATCH.get();
+        if (s.length < length) {
+            s = new double[Math.max(length, 2 * s.length)];
+            SCRATCH.set(s);
+        }
+        return s;
+    }
+
+    /**
+     * For the eight rows' logits by class (s[z + 8c + r]): the probabilities into s[q + 8c + r],
+     * Σ_c exp(z − max) into s[tmp + r] and the maxima into s[tmp + 8 + r], all eight rows at once
+     * with the exp of PanamaArrayKernels.
+     */
+    private static void softmaxGroup(int k, double[] s, int z, int q, int tmp) {
+        DoubleVector mx = DoubleVector.fromArray(S, s, z);
+        for (int c = 1; c < k; c++) {
+            mx = mx.max(DoubleVector.fromArray(S, s, z + 8 * c));
+        }
+        DoubleVector total = DoubleVector.zero(S);
+        for (int c = 0; c < k; c++) {
+            DoubleVector a = DoubleVector.fromArray(S, s, z + 8 * c).sub(mx);
+            VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
+            boolean rare = special.anyTrue();
+            if (rare) {
+                a = a.blend(EXP_LOW, a.compare(LT, EXP_LOW));
+            }
+            DoubleVector t = a.fma(INV_LN2, SHIFT);
+            DoubleVector kk = t.sub(SHIFT);
+            DoubleVector r = kk.fma(DoubleVector.broadcast(S, -LN2_HI), a);
+            r = kk.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin
+                    .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
+            DoubleVector one = r.add(1.0);
+            DoubleVector e = one.add(r2.fma(h, r.sub(one.sub(1.0))));
+            DoubleVector pe = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
+            if (rare) {
+                LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
+                LongVector k1 = kb.lanewise(ASHR, 1);
+                DoubleVector f1 = k1.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                DoubleVector f2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                pe = pe.blend(e.mul(f1).mul(f2), special);
+            }
+            pe.intoArray(s, q + 8 * c);
+            total = total.add(pe);
+        }
+        for (int c = 0; c < k; c++) {
+            DoubleVector.fromArray(S, s, q + 8 * c).div(total).intoArray(s, q + 8 * c);
+        }
+        total.intoArray(s, tmp);
+        mx.intoArray(s, tmp + 8);
+    }
+
     /** sums[sOff + r] ← x_{min(i + r, last)}ᵀv for r < 8. */
     private static void dots(int p, double[] x, int xOff, int ldx, int i, int last, double[] v, int vOff,
                              double[] sums, int sOff) {

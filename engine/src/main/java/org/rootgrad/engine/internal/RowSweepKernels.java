@@ -29,6 +29,23 @@ public interface RowSweepKernels {
     double leastSquares(int n, int p, double[] x, int xOff, int ldx, double[] w, int wOff, double[] b, int bOff,
                         double[] gradient, int gradientOff);
 
+    /**
+     * Softmax cross-entropy of X (n×p) with weights W (p×k, row-major, contiguous) and labels in
+     * [0, k): returns Σᵢ [log Σ_c exp(zᵢc) − zᵢ,labelᵢ] with zᵢ = Wᵀxᵢ (not divided by n), writes
+     * the probabilities πᵢ (n×k, row-major), and when {@code gradient} (p×k) is not null adds
+     * (1/n) Σᵢ xᵢ (πᵢ − e_labelᵢ)ᵀ to it.
+     */
+    double softmax(int n, int p, int k, double[] x, int xOff, int ldx, double[] w, int wOff, int[] labels,
+                   int labelsOff, double[] probabilities, int probabilitiesOff, double[] gradient, int gradientOff);
+
+    /**
+     * out (p×k) ← out + (α/n) Σᵢ xᵢ (πᵢ∘żᵢ − πᵢ(πᵢᵀżᵢ))ᵀ with żᵢ = Vᵀxᵢ, for n ≥ 1: the softmax
+     * cross-entropy's Hessian times V at the point whose probabilities are given.
+     */
+    void softmaxHessianVector(int n, int p, int k, double alpha, double[] x, int xOff, int ldx,
+                              double[] probabilities, int probabilitiesOff, double[] v, int vOff,
+                              double[] out, int outOff);
+
     /** out ← out + α Σᵢ dᵢ (xᵢᵀv) xᵢ, with dᵢ = 1 when {@code d} is null. */
     void gram(int n, int p, double alpha, double[] x, int xOff, int ldx, double[] d, int dOff,
               double[] v, int vOff, double[] out, int outOff);
