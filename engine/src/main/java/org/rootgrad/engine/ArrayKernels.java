@@ -98,8 +98,12 @@ public interface ArrayKernels {
              double[] out, int outOff);
 
     // ---- element-wise math: y ← f(x); y may be x at the same offset ---------------------------
+    // Accurate to about 1 ulp in both implementations (the scalar twin uses Math), NaN in, NaN out.
 
     void exp(int n, double[] x, int xOff, double[] y, int yOff);
+
+    /** y ← e^x − 1, accurate for small x. */
+    void expm1(int n, double[] x, int xOff, double[] y, int yOff);
 
     void log(int n, double[] x, int xOff, double[] y, int yOff);
 

@@ -56,6 +56,12 @@ public final class ElementWise {
         V.exp(n, x, xOff, y, yOff);
     }
 
+    /** y ← e^x − 1, accurate for small x. */
+    public static void expm1(int n, double[] x, int xOff, double[] y, int yOff) {
+        unary(n, x, xOff, y, yOff);
+        V.expm1(n, x, xOff, y, yOff);
+    }
+
     /** y ← ln x (NaN for x < 0). */
     public static void log(int n, double[] x, int xOff, double[] y, int yOff) {
         unary(n, x, xOff, y, yOff);

@@ -1,14 +1,20 @@
 package org.rootgrad.engine;
 
+import org.rootgrad.engine.internal.KernelProvider;
+import org.rootgrad.engine.internal.RowSweepKernels;
+
 /**
  * Unchecked one-pass kernels for the classic empirical losses of linear models, shared by the
  * tape's fused loss ops and by hand-written objectives so that both run the very same code.
  *
- * <p>Every kernel walks the data matrix X once: either row by row (a dot product, then an update
- * while the row is still in cache) or in blocks of rows small enough to stay in cache (about
- * 16 KiB: a matrix-vector product for the block, the element-wise math on the block's margins
- * or logits through {@link ArrayKernels}, so that exp and log run vectorised, then the update).
- * That is what makes a fused value-and-gradient cost about one pass over X. All losses are means
+ * <p>Every kernel walks the data matrix X once. With the 512-bit Vector API kernels, the logistic,
+ * least-squares and Gram kernels sweep X in groups of eight rows: the eight dot products
+ * (sharing each load of w), the nonlinearity on the eight margins as one vector, then the
+ * update with the eight rows while they are in L1; softmax does the same with one dot product
+ * and one update per class. Otherwise X goes in blocks of rows small enough to stay in cache (a
+ * matrix product for the block, the element-wise math on the block's margins or logits through
+ * {@link ArrayKernels}, so that exp and log run vectorised, then the update) or row by row. That is what makes a fused
+ * value-and-gradient cost about one pass over X. All losses are means
  * over the n rows. Matrices are row-major: row i of X starts at {@code xOff + i*ldx}; a weight
  * matrix W (p×k) is contiguous with leading dimension k. Blocked kernels take a {@code work}
  * array of {@link #logisticWorkLength} or {@link #softmaxWorkLength} elements.
@@ -26,6 +32,9 @@ package org.rootgrad.engine;
 public final class LossKernels {
     private LossKernels() {}
 
+    /** The fused row sweeps, or null where they are unavailable (see {@link KernelProvider}). */
+    private static final RowSweepKernels SWEEPS = KernelProvider.ACTIVE_ROW_SWEEPS;
+
     // ---- binary logistic --------------------------------------------------------------------
 
     /** Rows per block: about 16 KiB of X, between 8 and 256 rows (never more than n). */
@@ -34,9 +43,17 @@ public final class LossKernels {
         return Math.max(1, Math.min(n, rows));
     }
 
+    /** Rows per softmax block: the packed matrix products amortise their packing over more rows. */
+    static int softmaxBlockRows(int n, int p) {
+        int rows = Math.max(8, Math.min(SOFTMAX_ROWS, SOFTMAX_ROWS * 64 / Math.max(1, p)));
+        return Math.max(1, Math.min(n, rows));
+    }
+
+    static final int SOFTMAX_ROWS = 256;
+
     /** Length of the {@code work} array the logistic kernels need for an n×p matrix. */
     public static int logisticWorkLength(int n, int p) {
-        return 2 * blockRows(n, p);
+        return Math.max(RowSweepKernels.WORK, 2 * blockRows(n, p));
     }
 
     /**
@@ -61,6 +78,10 @@ public final class LossKernels {
     public static double logisticLoss(int n, int p, double[] x, int xOff, int ldx,
                                       double[] w, int wOff, double[] y, int yOff,
                                       double[] work, int workOff) {
+        if (SWEEPS != null) {
+            return n == 0 ? 0 : SWEEPS.logistic(n, p, x, xOff, ldx, w, wOff, y, yOff, null, 0, null, 0, work, workOff)
+                    * (1.0 / n);
+        }
         int rows = blockRows(n, p);
         double sum = 0;
         for (int start = 0; start < n; start += rows) {
@@ -90,6 +111,10 @@ public final class LossKernels {
             return 0;
         }
         double invN = 1.0 / n;
+        if (SWEEPS != null) {
+            return SWEEPS.logistic(n, p, x, xOff, ldx, w, wOff, y, yOff, gradient, gradientOff,
+                    curvature, curvatureOff, work, workOff) * invN;
+        }
         int rows = blockRows(n, p);
         int u = workOff;
         int s = workOff + rows;
@@ -123,6 +148,9 @@ public final class LossKernels {
     /** Returns (1/(2n)) Σᵢ (xᵢᵀw − bᵢ)² for X n×p, w of length p and b of length n. */
     public static double leastSquaresLoss(int n, int p, double[] x, int xOff, int ldx,
                                           double[] w, int wOff, double[] b, int bOff) {
+        if (SWEEPS != null) {
+            return n == 0 ? 0 : 0.5 * SWEEPS.leastSquares(n, p, x, xOff, ldx, w, wOff, b, bOff, null, 0) * (1.0 / n);
+        }
         ArrayKernels k = ArrayKernels.active();
         double sum = 0;
         for (int i = 0; i < n; i++) {
@@ -145,6 +173,9 @@ public final class LossKernels {
             return 0;
         }
         double invN = 1.0 / n;
+        if (SWEEPS != null) {
+            return 0.5 * SWEEPS.leastSquares(n, p, x, xOff, ldx, w, wOff, b, bOff, gradient, gradientOff) * invN;
+        }
         double sum = 0;
         for (int i = 0; i < n; i++) {
             int row = xOff + i * ldx;
@@ -164,6 +195,10 @@ public final class LossKernels {
     public static void weightedGramVector(int n, int p, double alpha, double[] x, int xOff, int ldx,
                                           double[] d, int dOff, double[] v, int vOff,
                                           double[] out, int outOff) {
+        if (SWEEPS != null) {
+            SWEEPS.gram(n, p, alpha, x, xOff, ldx, d, dOff, v, vOff, out, outOff);
+            return;
+        }
         ArrayKernels k = ArrayKernels.active();
         for (int i = 0; i < n; i++) {
             int row = xOff + i * ldx;
@@ -175,6 +210,10 @@ public final class LossKernels {
     /** out ← out + α Σᵢ (xᵢᵀv) xᵢ = out + α XᵀX v, in one pass over X (n×p). */
     public static void gramVector(int n, int p, double alpha, double[] x, int xOff, int ldx,
                                   double[] v, int vOff, double[] out, int outOff) {
+        if (SWEEPS != null) {
+            SWEEPS.gram(n, p, alpha, x, xOff, ldx, null, 0, v, vOff, out, outOff);
+            return;
+        }
         ArrayKernels k = ArrayKernels.active();
         for (int i = 0; i < n; i++) {
             int row = xOff + i * ldx;
@@ -187,7 +226,7 @@ public final class LossKernels {
 
     /** Length of the {@code work} array the softmax kernels need for X n×p and k classes. */
     public static int softmaxWorkLength(int n, int p, int k) {
-        return blockRows(n, p) * k;
+        return softmaxBlockRows(n, p) * k;
     }
 
     /**
@@ -227,7 +266,11 @@ public final class LossKernels {
     public static double softmaxCrossEntropy(int n, int p, int k, double[] x, int xOff, int ldx,
                                              double[] w, int wOff, int[] labels, int labelsOff,
                                              double[] probabilities, int probabilitiesOff) {
-        int rows = blockRows(n, p);
+        if (SWEEPS != null) {
+            return n == 0 ? 0 : SWEEPS.softmax(n, p, k, x, xOff, ldx, w, wOff, labels, labelsOff, probabilities,
+                    probabilitiesOff, null, 0) * (1.0 / n);
+        }
+        int rows = softmaxBlockRows(n, p);
         double sum = 0;
         for (int start = 0; start < n; start += rows) {
             int b = Math.min(rows, n - start);
@@ -255,7 +298,11 @@ public final class LossKernels {
             return 0;
         }
         double invN = 1.0 / n;
-        int rows = blockRows(n, p);
+        if (SWEEPS != null) {
+            return SWEEPS.softmax(n, p, k, x, xOff, ldx, w, wOff, labels, labelsOff, probabilities, probabilitiesOff,
+                    gradient, gradientOff) * invN;
+        }
+        int rows = softmaxBlockRows(n, p);
         double sum = 0;
         for (int start = 0; start < n; start += rows) {
             int b = Math.min(rows, n - start);
@@ -288,10 +335,15 @@ public final class LossKernels {
         if (n == 0) {
             return;
         }
+        if (SWEEPS != null) {
+            SWEEPS.softmaxHessianVector(n, p, k, alpha, x, xOff, ldx, probabilities, probabilitiesOff, v, vOff,
+                    out, outOff);
+            return;
+        }
         MatrixKernels m = MatrixKernels.active();
         ArrayKernels a = ArrayKernels.active();
         double scale = alpha / n;
-        int rows = blockRows(n, p);
+        int rows = softmaxBlockRows(n, p);
         for (int start = 0; start < n; start += rows) {
             int b = Math.min(rows, n - start);
             int rowOff = xOff + start * ldx;

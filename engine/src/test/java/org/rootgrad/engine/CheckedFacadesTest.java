@@ -64,6 +64,7 @@ class CheckedFacadesTest {
         m.add(new Method("ElementWise.exp", List.of("x", "y"), (n, a, o) -> ElementWise.exp(n, a[0], o[0], a[1], o[1])));
         m.add(new Method("ElementWise.log", List.of("x", "y"), (n, a, o) -> ElementWise.log(n, a[0], o[0], a[1], o[1])));
         m.add(new Method("ElementWise.log1p", List.of("x", "y"), (n, a, o) -> ElementWise.log1p(n, a[0], o[0], a[1], o[1])));
+        m.add(new Method("ElementWise.expm1", List.of("x", "y"), (n, a, o) -> ElementWise.expm1(n, a[0], o[0], a[1], o[1])));
         m.add(new Method("ElementWise.tanh", List.of("x", "y"), (n, a, o) -> ElementWise.tanh(n, a[0], o[0], a[1], o[1])));
         m.add(new Method("ElementWise.sigmoid", List.of("x", "y"),
                 (n, a, o) -> ElementWise.sigmoid(n, a[0], o[0], a[1], o[1])));

@@ -6,7 +6,7 @@ import org.rootgrad.engine.MatrixKernels;
 /**
  * Chooses the kernel implementations once, at class initialisation. A Vector API implementation
  * is used when the {@code jdk.incubator.vector} module is present in the boot layer, the
- * preferred double species has at least 4 lanes, its class loads and instantiates, and the
+ * preferred double species has 4 or 8 lanes, its class loads and instantiates, and the
  * system property {@code rootgrad.vector} is not {@code false}; otherwise the scalar twin is.
  * Array and matrix kernels are probed independently, so one missing or broken implementation
  * does not disable the other. The Panama classes are looked up by name so that this class links,
@@ -41,6 +41,15 @@ public final class KernelProvider {
             probe("org.rootgrad.engine.internal.PanamaArrayKernels", ArrayKernels.class);
     private static final Probe<MatrixKernels> PANAMA_MATRIX =
             probe("org.rootgrad.engine.internal.PanamaMatrixKernels", MatrixKernels.class);
+
+    private static final Probe<RowSweepKernels> PANAMA_ROW_SWEEPS =
+            probe("org.rootgrad.engine.internal.PanamaRowSweepKernels", RowSweepKernels.class);
+
+    /**
+     * The fused row sweeps of the loss kernels (8-lane Vector API only), or null: the loss
+     * kernels then compose the array and matrix kernels block by block.
+     */
+    public static final RowSweepKernels ACTIVE_ROW_SWEEPS = VECTOR_REQUESTED ? PANAMA_ROW_SWEEPS.kernels() : null;
 
     public static final ArrayKernels ACTIVE_ARRAY =
             VECTOR_REQUESTED && PANAMA_ARRAY.kernels() != null ? PANAMA_ARRAY.kernels() : SCALAR_ARRAY;
@@ -95,8 +104,10 @@ public final class KernelProvider {
             // Loading Lanes first touches the Vector API alone, before any kernel class does.
             int lanes = (int) Class.forName("org.rootgrad.engine.internal.Lanes")
                     .getMethod("preferredDoubleLanes").invoke(null);
-            if (lanes < 4) {
-                return new Probe<>(null, "preferred double vector has only " + lanes + " lanes");
+            if (lanes != 4 && lanes != 8) {
+                // The fixed-order lane sums (see Lanes) are written out for 4 and 8 lanes.
+                return new Probe<>(null, "preferred double vector has " + lanes
+                        + " lanes; the kernels support 4 (256-bit) or 8 (512-bit)");
             }
             Object kernels = Class.forName(className).getDeclaredConstructor().newInstance();
             return new Probe<>(type.cast(kernels), null);

@@ -1,16 +1,18 @@
 package org.rootgrad.engine.internal;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.EXP;
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.EQ;
+import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;
-import static jdk.incubator.vector.VectorOperators.LOG;
-import static jdk.incubator.vector.VectorOperators.LOG1P;
+import static jdk.incubator.vector.VectorOperators.LE;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MAX;
-import static jdk.incubator.vector.VectorOperators.TANH;
+import static org.rootgrad.engine.internal.Transcendentals.*;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.rootgrad.engine.ArrayKernels;
 
@@ -22,11 +24,19 @@ import org.rootgrad.engine.ArrayKernels;
  * scalar loop runs; otherwise a vector loop covers the first {@code loopBound(n)} elements and a
  * scalar tail the rest. Pure reductions (dot, sum, asum, max) keep four independent
  * accumulators, enough to hide the FMA latency at the one FMA per cycle that two loads per cycle
- * feed; they combine them once, reduce across lanes once, and then run a one-accumulator vector
- * tail. Fused updates that also store (the residual step of cgUpdate, mulDot) keep two. Each
- * loop lives in a small method of its own, and no loop uses masked loads. Transcendentals are the
- * Vector API's {@link VectorOperators#EXP} etc., which HotSpot compiles to SVML calls on x86;
- * their tails and short inputs use {@link Math}.
+ * feed; they combine them once, run a one-accumulator vector tail, and sum the lanes in the
+ * fixed order of {@link Lanes} (never {@code reduceLanes(ADD)}, whose order differs between the
+ * JIT tiers). Fused updates that also store (the residual step of cgUpdate, mulDot) keep two.
+ * Each loop lives in a small method of its own, and no hot loop uses masked loads.
+ *
+ * <p>The transcendentals (exp, expm1, log, log1p, tanh, and through them sigmoid, softplus and
+ * logSumExp) are our own vector algorithms built from exactly rounded lane-wise operations
+ * ({@link Transcendentals} describes them and their accuracy, within about 1 ulp), one masked
+ * loop per kernel so that every element takes the same path.
+ *
+ * <p>Every kernel therefore returns the same bits for the same input whether C2 has compiled it
+ * or the Vector API's Java fallback runs it (interpreter, C1): max is exact in any order, and
+ * everything else is a fixed sequence of exactly rounded operations.
  *
  * <p>Heap arrays are only 8-byte aligned and the Vector API exposes no address to peel to a
  * vector boundary, so at L1-resident sizes most 512-bit accesses straddle two cache lines; a
@@ -40,7 +50,7 @@ import org.rootgrad.engine.ArrayKernels;
  * is spelled out where it is needed.
  *
  * <p>Results differ from the scalar twin by rounding only: sums are reassociated and products
- * fused, and the vector transcendentals may differ from {@link Math}'s by an ulp or two.
+ * fused, and the transcendentals may differ from {@link Math}'s by an ulp or two.
  */
 public final class PanamaArrayKernels implements ArrayKernels {
 
@@ -56,7 +66,13 @@ public final class PanamaArrayKernels implements ArrayKernels {
      * lost at most n·2⁻¹⁰⁷ of itself to it, far below ordinary rounding; below, nrm2 rescales.
      */
     private static final double SQUARES_UNDERFLOW_SAFE = 0x1p-968;
-    private static final long SIGN_BIT = 0x8000_0000_0000_0000L;
+
+    /**
+     * Per-thread buffer of 2L elements for the last, partial vector of the element-wise math
+     * kernels: copied in, padded, run through the same unmasked loop, copied out. Every element
+     * thus takes the same code, and the loop needs no masked loads (measured 6% faster for exp).
+     */
+    private static final ThreadLocal<double[]> TAIL = ThreadLocal.withInitial(() -> new double[2 * L]);
 
     /** Short inputs of the kernels whose scalar loop is not worth repeating here. */
     private static final ArrayKernels SCALAR = new ScalarArrayKernels();
@@ -98,7 +114,11 @@ public final class PanamaArrayKernels implements ArrayKernels {
         for (; i < bound; i += L) {
             a0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), a0);
         }
-        return a0.reduceLanes(ADD);
+        if (L == 8) {
+            return ((a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3)))
+                    + ((a0.lane(4) + a0.lane(5)) + (a0.lane(6) + a0.lane(7)));
+        }
+        return (a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3));
     }
 
     @Override
@@ -195,7 +215,10 @@ public final class PanamaArrayKernels implements ArrayKernels {
                 DoubleVector v = DoubleVector.fromArray(S, x, xOff + i).mul(c);
                 a0 = v.fma(v, a0);
             }
-            s = a0.reduceLanes(ADD);
+            s = L == 8
+                    ? ((a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3)))
+                            + ((a0.lane(4) + a0.lane(5)) + (a0.lane(6) + a0.lane(7)))
+                    : (a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3));
         }
         for (; i < n; i++) {
             double v = c * x[xOff + i];
@@ -249,7 +272,10 @@ public final class PanamaArrayKernels implements ArrayKernels {
             for (int b = S.loopBound(n); i < b; i += L) {
                 a0 = a0.add(DoubleVector.fromArray(S, x, xOff + i).reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles());
             }
-            s = a0.reduceLanes(ADD);
+            s = L == 8
+                    ? ((a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3)))
+                            + ((a0.lane(4) + a0.lane(5)) + (a0.lane(6) + a0.lane(7)))
+                    : (a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3));
         }
         for (; i < n; i++) {
             s += Math.abs(x[xOff + i]);
@@ -299,7 +325,10 @@ public final class PanamaArrayKernels implements ArrayKernels {
             for (int b = S.loopBound(n); i < b; i += L) {
                 a0 = a0.add(DoubleVector.fromArray(S, x, xOff + i));
             }
-            s = a0.reduceLanes(ADD);
+            s = L == 8
+                    ? ((a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3)))
+                            + ((a0.lane(4) + a0.lane(5)) + (a0.lane(6) + a0.lane(7)))
+                    : (a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3));
         }
         for (; i < n; i++) {
             s += x[xOff + i];
@@ -400,90 +429,392 @@ public final class PanamaArrayKernels implements ArrayKernels {
     }
 
     // ---- element-wise math -------------------------------------------------------------------
+    //
+    // Our own algorithms (see Transcendentals), not lanewise(EXP) etc., whose results depend on
+    // the JIT tier. Each kernel is one loop whose last iteration is masked, so every element goes
+    // through the same vector code whatever n and the offsets are; the algorithm is spelled out
+    // in each kernel that needs it, since no vector may cross a method call of ours.
 
+    /**
+     * e^x: k = round(x/ln2) by the 1.5·2⁵² shifter, whose low bits then hold k; r = x − k·ln2 by
+     * two fmas; e^r = 1 + r + r²h(r), with 1 + r summed exactly; 2^k added to the exponent bits.
+     * Lanes with |x| > 708 or NaN (rare) are clamped to [−746, 710] and scaled by 2^k in two
+     * exact steps, so that subnormal results are rounded once and overflow gives ∞.
+     */
     @Override
     public void exp(int n, double[] x, int xOff, double[] y, int yOff) {
-        int i = 0;
-        if (n >= THRESHOLD) {
-            for (int b = S.loopBound(n); i < b; i += L) {
-                DoubleVector.fromArray(S, x, xOff + i).lanewise(EXP).intoArray(y, yOff + i);
-            }
+        int bound = S.loopBound(n);
+        expLoop(bound, x, xOff, y, yOff);
+        if (bound < n) { // the last, partial vector through the same code, via a buffer
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, 0.0);
+            expLoop(L, tail, 0, tail, L);
+            System.arraycopy(tail, L, y, yOff + bound, rest);
         }
-        for (; i < n; i++) {
-            y[yOff + i] = Math.exp(x[xOff + i]);
+    }
+
+    /** The kernel on the first {@code bound} elements, a multiple of the lane count. */
+    private static void expLoop(int bound, double[] x, int xOff, double[] y, int yOff) {
+        DoubleVector negLn2Hi = DoubleVector.broadcast(S, -LN2_HI);
+        DoubleVector negLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
+            VectorMask<Double> special = v.reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles()
+                    .compare(LE, EXP_FAST_LIMIT).not();
+            boolean rare = special.anyTrue();
+            if (rare) {
+                v = v.blend(EXP_HIGH, v.compare(GT, EXP_HIGH)).blend(EXP_LOW, v.compare(LT, EXP_LOW));
+            }
+            DoubleVector t = v.fma(INV_LN2, SHIFT);
+            DoubleVector k = t.sub(SHIFT);
+            DoubleVector r = k.fma(negLn2Hi, v);
+            r = k.fma(negLn2Lo, r);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin: short chains
+                    .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
+            DoubleVector s = r.add(1.0);
+            DoubleVector e = s.add(r2.fma(h, r.sub(s.sub(1.0)))); // e^r, 1 + r summed exactly
+            DoubleVector p = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
+            if (rare) { // 2^k as two factors: subnormal results rounded once, NaN kept
+                LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
+                LongVector k1 = kb.lanewise(ASHR, 1);
+                DoubleVector s1 = k1.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                DoubleVector s2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                p = p.blend(e.mul(s1).mul(s2), special);
+            }
+            p.intoArray(y, yOff + i);
+        }
+    }
+
+    @Override
+    public void expm1(int n, double[] x, int xOff, double[] y, int yOff) {
+        int bound = S.loopBound(n);
+        expm1Loop(bound, x, xOff, y, yOff);
+        if (bound < n) { // the last, partial vector through the same code, via a buffer
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, 0.0);
+            expm1Loop(L, tail, 0, tail, L);
+            System.arraycopy(tail, L, y, yOff + bound, rest);
+        }
+    }
+
+    /** The kernel on the first {@code bound} elements, a multiple of the lane count. */
+    private static void expm1Loop(int bound, double[] x, int xOff, double[] y, int yOff) {
+        DoubleVector negHead = DoubleVector.broadcast(S, -LN2_HEAD);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
+            // Fast lanes, x ∈ [−40, 41]: k ∈ [−58, 59], so 1 − 2^−k and 2^k need no care.
+            VectorMask<Double> special = v.compare(GE, EXPM1_LOW).and(v.compare(LE, EXPM1_FAST_HIGH)).not();
+            boolean rare = special.anyTrue();
+            DoubleVector a = v;
+            if (rare) {
+                a = v.blend(EXP_HIGH, v.compare(GT, EXP_HIGH)).blend(EXPM1_LOW, v.compare(LT, EXPM1_LOW));
+            }
+            DoubleVector t = a.fma(INV_LN2, SHIFT);
+            DoubleVector k = t.sub(SHIFT);
+            DoubleVector rh = k.fma(negHead, a);
+            DoubleVector kt = k.mul(LN2_TAIL);
+            DoubleVector r = rh.sub(kt);
+            DoubleVector rl = rh.sub(r).sub(kt);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector h = r.fma(M7, M6).fma(r2, r.fma(M5, M4)).fma(r4, r.fma(M3, M2).fma(r2, r.fma(M1, M0))) // Estrin
+                    .add(r2.fma(DoubleVector.broadcast(S, M10), r.fma(M9, M8)).mul(r4.mul(r4)));
+            // e^x − 1 = 2^k·(r + r²h + c) with c = 1 − 2^−k, exact for k ≤ 60 (clamped if rare).
+            DoubleVector kc = rare ? k.blend(60.0, k.compare(GT, 60.0)) : k;
+            LongVector kcb = kc.add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS);
+            DoubleVector c = kcb.neg().add(1023).lanewise(LSHL, 52).reinterpretAsDoubles().neg().add(1.0);
+            DoubleVector s = r.add(c);
+            DoubleVector w = r.sub(s.sub(c)).add(rl.fma(r, rl));
+            DoubleVector e = s.add(r2.fma(h, w));
+            DoubleVector p = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
+            if (rare) { // 2^k as two exact factors, as in exp
+                LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
+                LongVector k1 = kb.lanewise(ASHR, 1);
+                DoubleVector s1 = k1.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                DoubleVector s2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                p = p.blend(e.mul(s1).mul(s2), special);
+            }
+            p.blend(v, v.compare(EQ, 0.0)).intoArray(y, yOff + i); // ±0 as is
         }
     }
 
     @Override
     public void log(int n, double[] x, int xOff, double[] y, int yOff) {
-        int i = 0;
-        if (n >= THRESHOLD) {
-            for (int b = S.loopBound(n); i < b; i += L) {
-                DoubleVector.fromArray(S, x, xOff + i).lanewise(LOG).intoArray(y, yOff + i);
-            }
+        int bound = S.loopBound(n);
+        logLoop(bound, x, xOff, y, yOff);
+        if (bound < n) { // the last, partial vector through the same code, via a buffer
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, 0.0);
+            logLoop(L, tail, 0, tail, L);
+            System.arraycopy(tail, L, y, yOff + bound, rest);
         }
-        for (; i < n; i++) {
-            y[yOff + i] = Math.log(x[xOff + i]);
+    }
+
+    /** The kernel on the first {@code bound} elements, a multiple of the lane count. */
+    private static void logLoop(int bound, double[] x, int xOff, double[] y, int yOff) {
+        DoubleVector ln2Hi = DoubleVector.broadcast(S, LN2_HI);
+        DoubleVector negLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
+            // Rare lanes: subnormal (scaled by 2⁵⁴ first), ≤ 0, +∞ or NaN (fixed at the end).
+            VectorMask<Double> special = v.compare(GE, MIN_NORMAL).and(v.compare(LE, Double.MAX_VALUE)).not();
+            boolean rare = special.anyTrue();
+            VectorMask<Double> subnormal = v.compare(LT, MIN_NORMAL);
+            LongVector ix = (rare ? v.blend(v.mul(TWO_54), subnormal) : v).reinterpretAsLongs();
+            LongVector kb = ix.sub(SQRT_HALF_BITS).lanewise(ASHR, 52);
+            DoubleVector m = ix.sub(kb.lanewise(LSHL, 52)).reinterpretAsDoubles();
+            DoubleVector k = kb.add(SHIFT_BITS).reinterpretAsDoubles().sub(SHIFT);
+            if (rare) {
+                k = k.blend(k.sub(54.0), subnormal);
+            }
+            DoubleVector f = m.sub(1.0);
+            DoubleVector s = f.div(f.add(2.0));
+            DoubleVector z = s.mul(s);
+            DoubleVector z2 = z.mul(z);
+            DoubleVector q = z2.fma(DoubleVector.broadcast(S, Q6), z.fma(Q5, Q4)).fma(z2.mul(z2), // Estrin
+                    z.fma(Q3, Q2).fma(z2, z.fma(Q1, Q0)));
+            DoubleVector c = s.mul(z.neg().fma(q, f)); // log(1 + f) = f − s·(f − z·q)
+            DoubleVector r = k.fma(ln2Hi, f.sub(k.fma(negLn2Lo, c)));
+            if (rare) {
+                r = r.blend(Double.NaN, v.compare(LT, 0.0))
+                        .blend(Double.NEGATIVE_INFINITY, v.compare(EQ, 0.0))
+                        .blend(v, v.compare(LE, Double.MAX_VALUE).not()); // +∞ and NaN
+            }
+            r.intoArray(y, yOff + i);
         }
     }
 
     @Override
     public void log1p(int n, double[] x, int xOff, double[] y, int yOff) {
-        int i = 0;
-        if (n >= THRESHOLD) {
-            for (int b = S.loopBound(n); i < b; i += L) {
-                DoubleVector.fromArray(S, x, xOff + i).lanewise(LOG1P).intoArray(y, yOff + i);
-            }
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = Math.log1p(x[xOff + i]);
+        int bound = S.loopBound(n);
+        log1pLoop(bound, x, xOff, y, yOff);
+        if (bound < n) { // the last, partial vector through the same code, via a buffer
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, 0.0);
+            log1pLoop(L, tail, 0, tail, L);
+            System.arraycopy(tail, L, y, yOff + bound, rest);
         }
     }
 
+    /** The kernel on the first {@code bound} elements, a multiple of the lane count. */
+    private static void log1pLoop(int bound, double[] x, int xOff, double[] y, int yOff) {
+        DoubleVector ln2Hi = DoubleVector.broadcast(S, LN2_HI);
+        DoubleVector negLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
+            // Rare lanes: v ≤ −1, v > 2¹⁰⁰⁰ (where 2^−k would underflow), +∞, NaN.
+            VectorMask<Double> special = v.compare(GT, -1.0).and(v.compare(LE, 0x1p1000)).not();
+            boolean rare = special.anyTrue();
+            DoubleVector u = v.add(1.0);
+            DoubleVector uv = u.sub(v); // 1 + v = u + d exactly (Knuth's TwoSum)
+            DoubleVector d = v.sub(u.sub(uv)).add(uv.neg().add(1.0));
+            LongVector iu = u.reinterpretAsLongs();
+            LongVector kb = iu.sub(SQRT_HALF_BITS).lanewise(ASHR, 52);
+            DoubleVector m = iu.sub(kb.lanewise(LSHL, 52)).reinterpretAsDoubles();
+            DoubleVector k = kb.add(SHIFT_BITS).reinterpretAsDoubles().sub(SHIFT);
+            DoubleVector twoNegK = kb.neg().add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+            if (rare) {
+                twoNegK = twoNegK.blend(0.0, u.compare(GT, 0x1p1000)); // d·2^−k is then negligible
+            }
+            DoubleVector f = m.sub(1.0).add(d.mul(twoNegK));
+            DoubleVector s = f.div(f.add(2.0));
+            DoubleVector z = s.mul(s);
+            DoubleVector z2 = z.mul(z);
+            DoubleVector q = z2.fma(DoubleVector.broadcast(S, Q6), z.fma(Q5, Q4)).fma(z2.mul(z2), // Estrin
+                    z.fma(Q3, Q2).fma(z2, z.fma(Q1, Q0)));
+            DoubleVector c = s.mul(z.neg().fma(q, f));
+            DoubleVector r = k.fma(ln2Hi, f.sub(k.fma(negLn2Lo, c)));
+            r = r.blend(v, v.compare(EQ, 0.0)); // keeps the sign of zero
+            if (rare) {
+                r = r.blend(Double.NaN, v.compare(LT, -1.0))
+                        .blend(Double.NEGATIVE_INFINITY, v.compare(EQ, -1.0))
+                        .blend(v, v.compare(LE, Double.MAX_VALUE).not()); // +∞ and NaN
+            }
+            r.intoArray(y, yOff + i);
+        }
+    }
+
+    /**
+     * tanh|x| = t/(t + 2) with t = e^(2|x|) − 1 carried as head + tail, and the rounding error
+     * of t + 2 corrected: 1/(t + 2) = (1 − t/(t + 2))/2 turns the correction into an fma.
+     */
     @Override
     public void tanh(int n, double[] x, int xOff, double[] y, int yOff) {
-        int i = 0;
-        if (n >= THRESHOLD) {
-            for (int b = S.loopBound(n); i < b; i += L) {
-                DoubleVector.fromArray(S, x, xOff + i).lanewise(TANH).intoArray(y, yOff + i);
-            }
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = Math.tanh(x[xOff + i]);
+        int bound = S.loopBound(n);
+        tanhLoop(bound, x, xOff, y, yOff);
+        if (bound < n) { // the last, partial vector through the same code, via a buffer
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, 0.0);
+            tanhLoop(L, tail, 0, tail, L);
+            System.arraycopy(tail, L, y, yOff + bound, rest);
         }
     }
 
-    /** σ(v) = (v ≥ 0 ? 1 : e) / (1 + e) with e = e^(−|v|) ≤ 1: the scalar twin's form. */
+    /** The kernel on the first {@code bound} elements, a multiple of the lane count. */
+    private static void tanhLoop(int bound, double[] x, int xOff, double[] y, int yOff) {
+        DoubleVector negHead = DoubleVector.broadcast(S, -LN2_HEAD);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
+            DoubleVector a = v.reinterpretAsLongs().and(~SIGN_BIT).reinterpretAsDoubles();
+            a = a.blend(TANH_HIGH, a.compare(GT, TANH_HIGH));
+            DoubleVector a2 = a.add(a);
+            DoubleVector t = a2.fma(INV_LN2, SHIFT);
+            DoubleVector k = t.sub(SHIFT);
+            DoubleVector rh = k.fma(negHead, a2);
+            DoubleVector kt = k.mul(LN2_TAIL);
+            DoubleVector r = rh.sub(kt);
+            DoubleVector rl = rh.sub(r).sub(kt);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector h = r.fma(M7, M6).fma(r2, r.fma(M5, M4)).fma(r4, r.fma(M3, M2).fma(r2, r.fma(M1, M0))) // Estrin
+                    .add(r2.fma(DoubleVector.broadcast(S, M10), r.fma(M9, M8)).mul(r4.mul(r4)));
+            LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS); // 0 ≤ k ≤ 58
+            DoubleVector c = kb.neg().add(1023).lanewise(LSHL, 52).reinterpretAsDoubles().neg().add(1.0);
+            DoubleVector s = r.add(c);
+            DoubleVector w = r2.fma(h, r.sub(s.sub(c)).add(rl.fma(r, rl)));
+            DoubleVector e = s.add(w);
+            DoubleVector el = w.sub(e.sub(s));
+            DoubleVector scale = kb.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+            DoubleVector th = e.mul(scale);
+            DoubleVector tl = el.mul(scale);
+            DoubleVector d = th.add(2.0);
+            DoubleVector bb = d.sub(th);
+            DoubleVector dd = th.sub(d.sub(bb)).add(bb.neg().add(2.0)).add(tl); // t + 2 − d
+            DoubleVector z0 = th.div(d);
+            DoubleVector z = tl.sub(z0.mul(dd)).fma(z0.neg().add(1.0).mul(0.5), z0);
+            z.reinterpretAsLongs().or(v.reinterpretAsLongs().and(SIGN_BIT)).reinterpretAsDoubles()
+                    .intoArray(y, yOff + i);
+        }
+    }
+
+    /** σ(v) = (v ≥ 0 ? 1 : e) / (1 + e) with e = e^(−|v|) ≤ 1 (exp as in {@link #exp}). */
     @Override
     public void sigmoid(int n, double[] x, int xOff, double[] y, int yOff) {
-        int i = 0;
-        if (n >= THRESHOLD) {
-            DoubleVector one = DoubleVector.broadcast(S, 1.0);
-            for (int b = S.loopBound(n); i < b; i += L) {
-                DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
-                DoubleVector e = v.reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles().lanewise(EXP);
-                VectorMask<Double> nonNegative = v.compare(VectorOperators.GE, 0.0);
-                e.blend(one, nonNegative).div(e.add(1.0)).intoArray(y, yOff + i);
-            }
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = ScalarArrayKernels.sigmoid(x[xOff + i]);
+        int bound = S.loopBound(n);
+        sigmoidLoop(bound, x, xOff, y, yOff);
+        if (bound < n) { // the last, partial vector through the same code, via a buffer
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, 0.0);
+            sigmoidLoop(L, tail, 0, tail, L);
+            System.arraycopy(tail, L, y, yOff + bound, rest);
         }
     }
 
-    /** log(1 + e^v) = max(v, 0) + log1p(e^(−|v|)): the scalar twin's form. */
+    /** The kernel on the first {@code bound} elements, a multiple of the lane count. */
+    private static void sigmoidLoop(int bound, double[] x, int xOff, double[] y, int yOff) {
+        DoubleVector negLn2Hi = DoubleVector.broadcast(S, -LN2_HI);
+        DoubleVector negLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
+            DoubleVector a = v.reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles(); // −|v|
+            VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
+            boolean rare = special.anyTrue();
+            if (rare) {
+                a = a.blend(EXP_LOW, a.compare(LT, EXP_LOW));
+            }
+            DoubleVector t = a.fma(INV_LN2, SHIFT);
+            DoubleVector k = t.sub(SHIFT);
+            DoubleVector r = k.fma(negLn2Hi, a);
+            r = k.fma(negLn2Lo, r);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin: short chains
+                    .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
+            DoubleVector s = r.add(1.0);
+            DoubleVector e = s.add(r2.fma(h, r.sub(s.sub(1.0)))); // e^r, 1 + r summed exactly
+            DoubleVector p = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
+            if (rare) { // 2^k as two factors: subnormal results rounded once, NaN kept
+                LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
+                LongVector k1 = kb.lanewise(ASHR, 1);
+                DoubleVector s1 = k1.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                DoubleVector s2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                p = p.blend(e.mul(s1).mul(s2), special);
+            }
+            p.blend(1.0, v.compare(GE, 0.0)).div(p.add(1.0)).intoArray(y, yOff + i);
+        }
+    }
+
+    /**
+     * log(1 + e^v) = max(v, 0) + log1p(e) with e = e^(−|v|) ≤ 1, as the scalar twin; since
+     * 1 + e ∈ [1, 2], the logarithm's exponent k is 0 or 1.
+     */
     @Override
     public void softplus(int n, double[] x, int xOff, double[] y, int yOff) {
-        int i = 0;
-        if (n >= THRESHOLD) {
-            for (int b = S.loopBound(n); i < b; i += L) {
-                DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
-                DoubleVector tail = v.reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles().lanewise(EXP).lanewise(LOG1P);
-                v.max(0.0).add(tail).intoArray(y, yOff + i);
-            }
+        int bound = S.loopBound(n);
+        softplusLoop(bound, x, xOff, y, yOff);
+        if (bound < n) { // the last, partial vector through the same code, via a buffer
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, 0.0);
+            softplusLoop(L, tail, 0, tail, L);
+            System.arraycopy(tail, L, y, yOff + bound, rest);
         }
-        for (; i < n; i++) {
-            y[yOff + i] = ScalarArrayKernels.softplus(x[xOff + i]);
+    }
+
+    /** The kernel on the first {@code bound} elements, a multiple of the lane count. */
+    private static void softplusLoop(int bound, double[] x, int xOff, double[] y, int yOff) {
+        DoubleVector negLn2Hi = DoubleVector.broadcast(S, -LN2_HI);
+        DoubleVector negLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
+        DoubleVector ln2Hi = DoubleVector.broadcast(S, LN2_HI);
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
+            DoubleVector a = v.reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles(); // −|v|
+            VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
+            boolean rare = special.anyTrue();
+            if (rare) {
+                a = a.blend(EXP_LOW, a.compare(LT, EXP_LOW));
+            }
+            DoubleVector t = a.fma(INV_LN2, SHIFT);
+            DoubleVector k = t.sub(SHIFT);
+            DoubleVector r = k.fma(negLn2Hi, a);
+            r = k.fma(negLn2Lo, r);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin: short chains
+                    .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
+            DoubleVector s = r.add(1.0);
+            DoubleVector e = s.add(r2.fma(h, r.sub(s.sub(1.0)))); // e^r, 1 + r summed exactly
+            DoubleVector p = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
+            if (rare) { // 2^k as two factors: subnormal results rounded once, NaN kept
+                LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
+                LongVector k1 = kb.lanewise(ASHR, 1);
+                DoubleVector s1 = k1.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                DoubleVector s2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                p = p.blend(e.mul(s1).mul(s2), special);
+            }
+            e = p;
+            // log1p(e): u = 1 + e = 2^j·m exactly up to d, j ∈ {0, 1}
+            DoubleVector u = e.add(1.0);
+            DoubleVector d = e.sub(u.sub(1.0));
+            VectorMask<Double> upper = u.compare(GE, SQRT2);
+            DoubleVector half = one.blend(0.5, upper);
+            DoubleVector j = zero.blend(1.0, upper);
+            DoubleVector f = u.mul(half).sub(1.0).add(d.mul(half));
+            DoubleVector sf = f.div(f.add(2.0));
+            DoubleVector z = sf.mul(sf);
+            DoubleVector z2 = z.mul(z);
+            DoubleVector q = z2.fma(DoubleVector.broadcast(S, Q6), z.fma(Q5, Q4)).fma(z2.mul(z2), // Estrin
+                    z.fma(Q3, Q2).fma(z2, z.fma(Q1, Q0)));
+            DoubleVector c = sf.mul(z.neg().fma(q, f));
+            DoubleVector lg = j.fma(ln2Hi, f.sub(j.fma(negLn2Lo, c)));
+            zero.blend(v, v.compare(GT, 0.0)).add(lg).intoArray(y, yOff + i);
         }
     }
 
@@ -520,31 +851,61 @@ public final class PanamaArrayKernels implements ArrayKernels {
         }
     }
 
+    /** max, then Σ e^(x[i] − max) with the exp algorithm of {@link #exp}, in one masked loop. */
     @Override
     public double logSumExp(int n, double[] x, int xOff) {
         double m = max(n, x, xOff);
         if (!Double.isFinite(m)) {
             return m; // empty or all −∞ gives −∞; a +∞ element dominates; NaN propagates
         }
-        int i = 0;
-        double s = 0;
-        if (n >= THRESHOLD) {
-            // exp is a call with a long latency of its own: two chains keep two in flight.
-            DoubleVector a0 = DoubleVector.zero(S), a1 = a0;
-            for (int b = n - n % (2 * L); i < b; i += 2 * L) {
-                a0 = a0.add(DoubleVector.fromArray(S, x, xOff + i).sub(m).lanewise(EXP));
-                a1 = a1.add(DoubleVector.fromArray(S, x, xOff + i + L).sub(m).lanewise(EXP));
-            }
-            a0 = a0.add(a1);
-            for (int b = S.loopBound(n); i < b; i += L) {
-                a0 = a0.add(DoubleVector.fromArray(S, x, xOff + i).sub(m).lanewise(EXP));
-            }
-            s = a0.reduceLanes(ADD);
-        }
-        for (; i < n; i++) {
-            s += Math.exp(x[xOff + i] - m);
+        int bound = S.loopBound(n);
+        double s = expSumLoop(bound, x, xOff, m);
+        if (bound < n) { // the last, partial vector, padded with −∞ (whose e^(x − m) is 0)
+            double[] tail = TAIL.get();
+            int rest = n - bound;
+            System.arraycopy(x, xOff + bound, tail, 0, rest);
+            java.util.Arrays.fill(tail, rest, L, Double.NEGATIVE_INFINITY);
+            s += expSumLoop(L, tail, 0, m);
         }
         return m + Math.log(s);
+    }
+
+    /** Σ e^(x[i] − m) over the first {@code bound} elements, a multiple of the lane count. */
+    private static double expSumLoop(int bound, double[] x, int xOff, double m) {
+        DoubleVector negLn2Hi = DoubleVector.broadcast(S, -LN2_HI);
+        DoubleVector negLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
+        DoubleVector acc = DoubleVector.zero(S);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector a = DoubleVector.fromArray(S, x, xOff + i).sub(m);
+            VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
+            boolean rare = special.anyTrue();
+            if (rare) {
+                a = a.blend(EXP_LOW, a.compare(LT, EXP_LOW)); // also −∞, whose e^a is 0
+            }
+            DoubleVector t = a.fma(INV_LN2, SHIFT);
+            DoubleVector k = t.sub(SHIFT);
+            DoubleVector r = k.fma(negLn2Hi, a);
+            r = k.fma(negLn2Lo, r);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin: short chains
+                    .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
+            DoubleVector s = r.add(1.0);
+            DoubleVector e = s.add(r2.fma(h, r.sub(s.sub(1.0)))); // e^r, 1 + r summed exactly
+            DoubleVector p = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
+            if (rare) { // 2^k as two factors: subnormal results rounded once, NaN kept
+                LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
+                LongVector k1 = kb.lanewise(ASHR, 1);
+                DoubleVector s1 = k1.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                DoubleVector s2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                p = p.blend(e.mul(s1).mul(s2), special);
+            }
+            acc = acc.add(p);
+        }
+        return L == 8
+                ? ((acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)))
+                        + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)))
+                : (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3));
     }
 
     // ---- fused updates of Krylov methods -----------------------------------------------------
@@ -583,7 +944,10 @@ public final class PanamaArrayKernels implements ArrayKernels {
                 y0.intoArray(y, yOff + i);
                 a0 = y0.fma(y0, a0);
             }
-            s = a0.reduceLanes(ADD);
+            s = L == 8
+                    ? ((a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3)))
+                            + ((a0.lane(4) + a0.lane(5)) + (a0.lane(6) + a0.lane(7)))
+                    : (a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3));
         }
         for (; i < n; i++) {
             double yi = Math.fma(alpha, x[xOff + i], y[yOff + i]);
@@ -630,7 +994,10 @@ public final class PanamaArrayKernels implements ArrayKernels {
                 z0.intoArray(z, zOff + i);
                 a0 = r0.fma(z0, a0);
             }
-            s = a0.reduceLanes(ADD);
+            s = L == 8
+                    ? ((a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3)))
+                            + ((a0.lane(4) + a0.lane(5)) + (a0.lane(6) + a0.lane(7)))
+                    : (a0.lane(0) + a0.lane(1)) + (a0.lane(2) + a0.lane(3));
         }
         for (; i < n; i++) {
             double ri = r[rOff + i];

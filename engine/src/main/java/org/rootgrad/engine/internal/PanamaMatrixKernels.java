@@ -1,7 +1,8 @@
 package org.rootgrad.engine.internal;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.rootgrad.engine.MatrixKernels;
 
@@ -10,7 +11,9 @@ import org.rootgrad.engine.MatrixKernels;
  * at a time so that each load of x (gemv) or each load and store of y (gemvT, symv) serves four
  * rows; gemm and syrk go through the packed, cache-blocked {@link PanamaGemm}.
  *
- * <p>Stateless and thread-safe; gemm's packing buffers are per thread.
+ * <p>Row dot products sum their lanes in the fixed order of {@link Lanes}, so that results do
+ * not depend on whether C2 or the Vector API's Java fallback runs them. Stateless and
+ * thread-safe; gemm's packing buffers are per thread.
  */
 public final class PanamaMatrixKernels implements MatrixKernels {
 
@@ -20,6 +23,14 @@ public final class PanamaMatrixKernels implements MatrixKernels {
     private static final int GEMV = 0;
     private static final int RESIDUAL = 1;
     private static final int GEMV_DOT = 2;
+
+    // Lane i ↔ lane i ^ d and the lanes with bit d set, for d = L/2, L/4 and 1: the steps of the
+    // transposing sum of four rows in rowDots.
+    private static final VectorShuffle<Double> SWAP_HALF = VectorShuffle.fromOp(S, i -> i ^ (L / 2));
+    private static final VectorShuffle<Double> SWAP_QUARTER = VectorShuffle.fromOp(S, i -> i ^ (L / 4));
+    private static final VectorShuffle<Double> SWAP_PAIR = VectorShuffle.fromOp(S, i -> i ^ 1);
+    private static final VectorMask<Double> UPPER_HALF = VectorMask.fromLong(S, L == 8 ? 0b1111_0000 : 0b1100);
+    private static final VectorMask<Double> UPPER_QUARTER = VectorMask.fromLong(S, L == 8 ? 0b1100_1100 : 0b1010);
 
     /** Block rows of the lower triangle computed per gemm call in syrk. */
     private static final int SYRK_BLOCK = 96;
@@ -88,10 +99,34 @@ public final class PanamaMatrixKernels implements MatrixKernels {
                 p2 = DoubleVector.fromArray(S, a, r2 + j).fma(xa, p2);
                 p3 = DoubleVector.fromArray(S, a, r3 + j).fma(xa, p3);
             }
-            double s0 = p0.add(q0).reduceLanes(VectorOperators.ADD);
-            double s1 = p1.add(q1).reduceLanes(VectorOperators.ADD);
-            double s2 = p2.add(q2).reduceLanes(VectorOperators.ADD);
-            double s3 = p3.add(q3).reduceLanes(VectorOperators.ADD);
+            // The four rows' lane sums by a transposing tree of lane-wise adds (exact rearranges
+            // and blends, exactly rounded adds: independent of the JIT tier); 15 operations and
+            // four extracts, where extracting every lane took 60 and, with data from DRAM, cost
+            // gemv a quarter of its bandwidth (fewer loads in flight).
+            p0 = p0.add(q0);
+            p1 = p1.add(q1);
+            p2 = p2.add(q2);
+            p3 = p3.add(q3);
+            DoubleVector b0 = p0.blend(p2.rearrange(SWAP_HALF), UPPER_HALF).add(p0.rearrange(SWAP_HALF).blend(p2, UPPER_HALF));
+            DoubleVector b1 = p1.blend(p3.rearrange(SWAP_HALF), UPPER_HALF).add(p1.rearrange(SWAP_HALF).blend(p3, UPPER_HALF));
+            DoubleVector c = b0.blend(b1.rearrange(SWAP_QUARTER), UPPER_QUARTER)
+                    .add(b0.rearrange(SWAP_QUARTER).blend(b1, UPPER_QUARTER));
+            double s0;
+            double s1;
+            double s2;
+            double s3;
+            if (L == 8) { // lanes 2r and 2r + 1 hold row r's partial sums
+                c = c.add(c.rearrange(SWAP_PAIR));
+                s0 = c.lane(0);
+                s1 = c.lane(2);
+                s2 = c.lane(4);
+                s3 = c.lane(6);
+            } else {
+                s0 = c.lane(0);
+                s1 = c.lane(1);
+                s2 = c.lane(2);
+                s3 = c.lane(3);
+            }
             for (; j < n; j++) {
                 double xj = x[xOff + j];
                 s0 = Math.fma(a[r0 + j], xj, s0);
@@ -192,7 +227,10 @@ public final class PanamaMatrixKernels implements MatrixKernels {
                 acc = aij.fma(DoubleVector.fromArray(S, x, xOff + j), acc);
                 aij.fma(w, DoubleVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
             }
-            double s = acc.reduceLanes(VectorOperators.ADD);
+            double s = L == 8
+         ? ((acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)))
+                 + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)))
+         : (acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3));
             double axi = alpha * xi;
             for (; j < i; j++) {
                 double aij = a[row + j];
@@ -265,7 +303,11 @@ public final class PanamaMatrixKernels implements MatrixKernels {
         for (; j < n1; j += L) {
             s0 = DoubleVector.fromArray(S, x, xOff + j).fma(DoubleVector.fromArray(S, y, yOff + j), s0);
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        s0 = s0.add(s1);
+        double s = L == 8
+         ? ((s0.lane(0) + s0.lane(1)) + (s0.lane(2) + s0.lane(3)))
+                 + ((s0.lane(4) + s0.lane(5)) + (s0.lane(6) + s0.lane(7)))
+         : (s0.lane(0) + s0.lane(1)) + (s0.lane(2) + s0.lane(3));
         for (; j < n; j++) {
             s = Math.fma(x[xOff + j], y[yOff + j], s);
         }

@@ -161,6 +161,13 @@ final class ScalarArrayKernels implements ArrayKernels {
     }
 
     @Override
+    public void expm1(int n, double[] x, int xOff, double[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = Math.expm1(x[xOff + i]);
+        }
+    }
+
+    @Override
     public void log(int n, double[] x, int xOff, double[] y, int yOff) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] = Math.log(x[xOff + i]);

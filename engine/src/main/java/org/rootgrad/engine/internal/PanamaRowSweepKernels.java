@@ -1,0 +1,453 @@
+package org.rootgrad.engine.internal;
+
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.GE;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LT;
+import static org.rootgrad.engine.internal.Transcendentals.*;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API row sweeps, for 8-lane (512-bit) vectors: rows go in groups of eight, as many
+ * as there are lanes. {@link #dots} keeps one accumulator per row, shares every load of w among
+ * the eight rows and sums the eight accumulators by a transposing tree of lane-wise adds, whose
+ * result lanes are the eight rows' sums in one fixed order; the eight dot
+ * products become the group's weights (scalar arithmetic for least squares and Gram products;
+ * for logistic regression, {@link #logisticWeights}: one vector of eight margins through the
+ * exp and log1p of {@link PanamaArrayKernels}, computed once for the loss, the gradient weight
+ * and the curvature); {@link #update} adds the eight weighted rows to the output while they are
+ * in L1. Column tails are scalar; a last group of fewer than eight rows repeats its last row
+ * with weight zero, so every group runs the same code. Like every Panama kernel, the
+ * results do not depend on the JIT tier.
+ *
+ * <p>Each step is a method of its own, small enough for C1's tier 3 to compile: a method holding
+ * a whole sweep, and even one with masked loads for eight rows, was too large for C1 ("out of
+ * virtual registers"); it then stayed at tier 2 (no profile, hence never promoted to C2),
+ * boxing every vector. Steps exchange scalars through arrays, never vectors (see
+ * PanamaArrayKernels).
+ *
+ * <p>Stateless and thread-safe. The logistic sweep's scratch is the caller's {@code work}; the
+ * others use a 16-element array per thread.
+ */
+public final class PanamaRowSweepKernels implements RowSweepKernels {
+
+    private static final VectorSpecies<Double> S = Lanes.DOUBLE;
+    private static final int L = S.length();
+
+    /** Rows per logistic block: four groups, 25.6 KiB of X at p = 100, in L1 between passes. */
+    private static final int BLOCK = 32;
+
+    // Lane i ↔ lane i ^ d, and the lanes whose bit d is set: the steps of the transposing sum.
+    private static final VectorShuffle<Double> SWAP4 = VectorShuffle.fromOp(S, i -> i ^ 4);
+    private static final VectorShuffle<Double> SWAP2 = VectorShuffle.fromOp(S, i -> i ^ 2);
+    private static final VectorShuffle<Double> SWAP1 = VectorShuffle.fromOp(S, i -> i ^ 1);
+    private static final VectorMask<Double> UPPER4 = VectorMask.fromLong(S, 0b1111_0000);
+    private static final VectorMask<Double> UPPER2 = VectorMask.fromLong(S, 0b1100_1100);
+    private static final VectorMask<Double> UPPER1 = VectorMask.fromLong(S, 0b1010_1010);
+
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[16]);
+
+    public PanamaRowSweepKernels() {
+        if (L != 8) {
+            throw new IllegalStateException("row sweeps need 8 lanes, the preferred species has " + L);
+        }
+    }
+
+    /**
+     * Logistic loss in blocks of up to four groups: the dot products of all groups, then the
+     * nonlinearity on their four vectors of margins (four independent chains, where one group at
+     * a time would wait on each chain's latency), then the updates. work[0..32) holds the
+     * margins, work[32..64) the weights.
+     */
+    @Override
+    public double logistic(int n, int p, double[] x, int xOff, int ldx, double[] w, int wOff, double[] y, int yOff,
+                           double[] gradient, int gradientOff, double[] curvature, int curvatureOff,
+                           double[] work, int workOff) {
+        double scale = n == 0 ? 0 : 1.0 / n;
+        double loss = 0;
+        for (int start = 0; start < n; start += BLOCK) {
+            int end = Math.min(n, start + BLOCK);
+            for (int i = start; i < end; i += 8) {
+                dots(p, x, xOff, ldx, i, Math.min(i + 8, n) - 1, w, wOff, work, workOff + i - start);
+            }
+            for (int i = start; i < end; i += 8) {
+                loss += logisticWeights(Math.min(8, n - i), scale, y, yOff + i, work, workOff + i - start,
+                        workOff + BLOCK + i - start, curvature, curvatureOff + i);
+            }
+            if (gradient != null) {
+                for (int i = start; i < end; i += 8) {
+                    update(p, x, xOff, ldx, i, Math.min(i + 8, n) - 1, work, workOff + BLOCK + i - start,
+                            gradient, gradientOff);
+                }
+            }
+        }
+        return loss;
+    }
+
+    @Override
+    public double leastSquares(int n, int p, double[] x, int xOff, int ldx, double[] w, int wOff, double[] b,
+                               int bOff, double[] gradient, int gradientOff) {
+        double scale = n == 0 ? 0 : 1.0 / n;
+        double[] s = SCRATCH.get();
+        double squares = 0;
+        for (int i = 0; i < n; i += 8) {
+            int count = Math.min(8, n - i);
+            dots(p, x, xOff, ldx, i, i + count - 1, w, wOff, s, 0);
+            double group = 0;
+            for (int r = 0; r < 8; r++) {
+                double residual = r < count ? s[r] - b[bOff + i + r] : 0;
+                group += residual * residual;
+                s[8 + r] = scale * residual;
+            }
+            squares += group;
+            if (gradient != null) {
+                update(p, x, xOff, ldx, i, i + count - 1, s, 8, gradient, gradientOff);
+            }
+        }
+        return squares;
+    }
+
+    @Override
+    public void gram(int n, int p, double alpha, double[] x, int xOff, int ldx, double[] d, int dOff,
+                     double[] v, int vOff, double[] out, int outOff) {
+        double[] s = SCRATCH.get();
+        for (int i = 0; i < n; i += 8) {
+            int count = Math.min(8, n - i);
+            dots(p, x, xOff, ldx, i, i + count - 1, v, vOff, s, 0);
+            for (int r = 0; r < 8; r++) {
+                s[8 + r] = r >= count ? 0 : d == null ? alpha * s[r] : alpha * d[dOff + i + r] * s[r];
+            }
+            update(p, x, xOff, ldx, i, i + count - 1, s, 8, out, outOff);
+        }
+    }
+
+    /**
+     * Softmax in groups of eight rows, with Wᵀ in scratch so that each class's logits are the
+     * dot products of {@link #dots}: per group, k calls of dots (the rows stay in L1 after the
+     * first), the softmax of the k vectors of eight logits ({@link #softmaxGroup}), then k
+     * updates of Gᵀ, added transposed to the gradient at the end. No packing, unlike the matrix
+     * products this replaces, which cost more than the arithmetic at k = 10.
+     */
+    @Override
+    public double softmax(int n, int p, int k, double[] x, int xOff, int ldx, double[] w, int wOff, int[] labels,
+                          int labelsOff, double[] probabilities, int probabilitiesOff, double[] gradient,
+                          int gradientOff) {
+        int kp = k * p;
+        double[] s = scratch(2 * kp + 16 * k + 16);
+        int wt = 0;
+        int gt = kp;
+        int z = 2 * kp;
+        int q = z + 8 * k;
+        int tmp = q + 8 * k;
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < p; j++) {
+                s[wt + c * p + j] = w[wOff + j * k + c];
+            }
+        }
+        if (gradient != null) {
+            java.util.Arrays.fill(s, gt, gt + kp, 0.0);
+        }
+        double scale = n == 0 ? 0 : 1.0 / n;
+        double loss = 0;
+        for (int i = 0; i < n; i += 8) {
+            int count = Math.min(8, n - i);
+            int last = i + count - 1;
+            for (int c = 0; c < k; c++) {
+                dots(p, x, xOff, ldx, i, last, s, wt + c * p, s, z + 8 * c);
+            }
+            softmaxGroup(k, s, z, q, tmp);
+            for (int r = 0; r < count; r++) {
+                int label = labels[labelsOff + i + r];
+                loss += (s[tmp + 8 + r] - s[z + 8 * label + r]) + Math.log(s[tmp + r]);
+                for (int c = 0; c < k; c++) {
+                    probabilities[probabilitiesOff + (i + r) * k + c] = s[q + 8 * c + r];
+                }
+            }
+            if (gradient != null) {
+                for (int c = 0; c < k; c++) {
+                    for (int r = 0; r < 8; r++) { // weights (π − e_label)/n, reusing the logits' slots
+                        s[z + 8 * c + r] = r < count
+                                ? scale * (s[q + 8 * c + r] - (labels[labelsOff + i + r] == c ? 1 : 0)) : 0;
+                    }
+                    update(p, x, xOff, ldx, i, last, s, z + 8 * c, s, gt + c * p);
+                }
+            }
+        }
+        if (gradient != null) {
+            for (int j = 0; j < p; j++) {
+                for (int c = 0; c < k; c++) {
+                    gradient[gradientOff + j * k + c] += s[gt + c * p + j];
+                }
+            }
+        }
+        return loss;
+    }
+
+    @Override
+    public void softmaxHessianVector(int n, int p, int k, double alpha, double[] x, int xOff, int ldx,
+                                     double[] probabilities, int probabilitiesOff, double[] v, int vOff,
+                                     double[] out, int outOff) {
+        int kp = k * p;
+        double[] s = scratch(2 * kp + 16 * k + 16);
+        int vt = 0;
+        int ot = kp;
+        int z = 2 * kp;
+        int q = z + 8 * k;
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < p; j++) {
+                s[vt + c * p + j] = v[vOff + j * k + c];
+            }
+        }
+        java.util.Arrays.fill(s, ot, ot + kp, 0.0);
+        double scale = alpha / n;
+        for (int i = 0; i < n; i += 8) {
+            int count = Math.min(8, n - i);
+            int last = i + count - 1;
+            for (int c = 0; c < k; c++) {
+                dots(p, x, xOff, ldx, i, last, s, vt + c * p, s, z + 8 * c); // żᵢ = Vᵀxᵢ
+            }
+            for (int r = 0; r < 8; r++) {
+                if (r < count) {
+                    int pi = probabilitiesOff + (i + r) * k;
+                    double piz = 0;
+                    for (int c = 0; c < k; c++) {
+                        piz += probabilities[pi + c] * s[z + 8 * c + r];
+                    }
+                    for (int c = 0; c < k; c++) {
+                        s[q + 8 * c + r] = scale * probabilities[pi + c] * (s[z + 8 * c + r] - piz);
+                    }
+                } else {
+                    for (int c = 0; c < k; c++) {
+                        s[q + 8 * c + r] = 0;
+                    }
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                update(p, x, xOff, ldx, i, last, s, q + 8 * c, s, ot + c * p);
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            for (int c = 0; c < k; c++) {
+                out[outOff + j * k + c] += s[ot + c * p + j];
+            }
+        }
+    }
+
+    /** The per-thread scratch, grown (once per larger size) to at least {@code length}. */
+    private static double[] scratch(int length) {
+        double[] s = SCRATCH.get();
+        if (s.length < length) {
+            s = new double[Math.max(length, 2 * s.length)];
+            SCRATCH.set(s);
+        }
+        return s;
+    }
+
+    /**
+     * For the eight rows' logits by class (s[z + 8c + r]): the probabilities into s[q + 8c + r],
+     * Σ_c exp(z − max) into s[tmp + r] and the maxima into s[tmp + 8 + r], all eight rows at once
+     * with the exp of PanamaArrayKernels.
+     */
+    private static void softmaxGroup(int k, double[] s, int z, int q, int tmp) {
+        DoubleVector mx = DoubleVector.fromArray(S, s, z);
+        for (int c = 1; c < k; c++) {
+            mx = mx.max(DoubleVector.fromArray(S, s, z + 8 * c));
+        }
+        DoubleVector total = DoubleVector.zero(S);
+        for (int c = 0; c < k; c++) {
+            DoubleVector a = DoubleVector.fromArray(S, s, z + 8 * c).sub(mx);
+            VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
+            boolean rare = special.anyTrue();
+            if (rare) {
+                a = a.blend(EXP_LOW, a.compare(LT, EXP_LOW));
+            }
+            DoubleVector t = a.fma(INV_LN2, SHIFT);
+            DoubleVector kk = t.sub(SHIFT);
+            DoubleVector r = kk.fma(DoubleVector.broadcast(S, -LN2_HI), a);
+            r = kk.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin
+                    .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
+            DoubleVector one = r.add(1.0);
+            DoubleVector e = one.add(r2.fma(h, r.sub(one.sub(1.0))));
+            DoubleVector pe = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
+            if (rare) {
+                LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
+                LongVector k1 = kb.lanewise(ASHR, 1);
+                DoubleVector f1 = k1.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                DoubleVector f2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+                pe = pe.blend(e.mul(f1).mul(f2), special);
+            }
+            pe.intoArray(s, q + 8 * c);
+            total = total.add(pe);
+        }
+        for (int c = 0; c < k; c++) {
+            DoubleVector.fromArray(S, s, q + 8 * c).div(total).intoArray(s, q + 8 * c);
+        }
+        total.intoArray(s, tmp);
+        mx.intoArray(s, tmp + 8);
+    }
+
+    /** sums[sOff + r] ← x_{min(i + r, last)}ᵀv for r < 8. */
+    private static void dots(int p, double[] x, int xOff, int ldx, int i, int last, double[] v, int vOff,
+                             double[] sums, int sOff) {
+        int o0 = xOff + i * ldx;
+        int o1 = xOff + Math.min(i + 1, last) * ldx;
+        int o2 = xOff + Math.min(i + 2, last) * ldx;
+        int o3 = xOff + Math.min(i + 3, last) * ldx;
+        int o4 = xOff + Math.min(i + 4, last) * ldx;
+        int o5 = xOff + Math.min(i + 5, last) * ldx;
+        int o6 = xOff + Math.min(i + 6, last) * ldx;
+        int o7 = xOff + Math.min(i + 7, last) * ldx;
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int full = S.loopBound(p);
+        int j = 0;
+        for (; j < full; j += L) {
+            DoubleVector vj = DoubleVector.fromArray(S, v, vOff + j);
+            a0 = DoubleVector.fromArray(S, x, o0 + j).fma(vj, a0);
+            a1 = DoubleVector.fromArray(S, x, o1 + j).fma(vj, a1);
+            a2 = DoubleVector.fromArray(S, x, o2 + j).fma(vj, a2);
+            a3 = DoubleVector.fromArray(S, x, o3 + j).fma(vj, a3);
+            a4 = DoubleVector.fromArray(S, x, o4 + j).fma(vj, a4);
+            a5 = DoubleVector.fromArray(S, x, o5 + j).fma(vj, a5);
+            a6 = DoubleVector.fromArray(S, x, o6 + j).fma(vj, a6);
+            a7 = DoubleVector.fromArray(S, x, o7 + j).fma(vj, a7);
+        }
+        // Transposing sum of the eight accumulators: lane r of the result is row r's sum, added in
+        // the order ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7)); 35 lane-wise operations
+        // where extracting every lane would take 120.
+        DoubleVector b0 = a0.blend(a4.rearrange(SWAP4), UPPER4).add(a0.rearrange(SWAP4).blend(a4, UPPER4));
+        DoubleVector b1 = a1.blend(a5.rearrange(SWAP4), UPPER4).add(a1.rearrange(SWAP4).blend(a5, UPPER4));
+        DoubleVector b2 = a2.blend(a6.rearrange(SWAP4), UPPER4).add(a2.rearrange(SWAP4).blend(a6, UPPER4));
+        DoubleVector b3 = a3.blend(a7.rearrange(SWAP4), UPPER4).add(a3.rearrange(SWAP4).blend(a7, UPPER4));
+        DoubleVector c0 = b0.blend(b2.rearrange(SWAP2), UPPER2).add(b0.rearrange(SWAP2).blend(b2, UPPER2));
+        DoubleVector c1 = b1.blend(b3.rearrange(SWAP2), UPPER2).add(b1.rearrange(SWAP2).blend(b3, UPPER2));
+        c0.blend(c1.rearrange(SWAP1), UPPER1).add(c0.rearrange(SWAP1).blend(c1, UPPER1)).intoArray(sums, sOff);
+        for (; j < p; j++) { // a scalar tail: masked vectors would make the method too large for C1
+            double vj = v[vOff + j];
+            sums[sOff + 0] = Math.fma(x[o0 + j], vj, sums[sOff + 0]);
+            sums[sOff + 1] = Math.fma(x[o1 + j], vj, sums[sOff + 1]);
+            sums[sOff + 2] = Math.fma(x[o2 + j], vj, sums[sOff + 2]);
+            sums[sOff + 3] = Math.fma(x[o3 + j], vj, sums[sOff + 3]);
+            sums[sOff + 4] = Math.fma(x[o4 + j], vj, sums[sOff + 4]);
+            sums[sOff + 5] = Math.fma(x[o5 + j], vj, sums[sOff + 5]);
+            sums[sOff + 6] = Math.fma(x[o6 + j], vj, sums[sOff + 6]);
+            sums[sOff + 7] = Math.fma(x[o7 + j], vj, sums[sOff + 7]);
+        }
+    }
+
+    /** out ← out + Σ_r weights[wOff + r]·x_{min(i + r, last)}. */
+    private static void update(int p, double[] x, int xOff, int ldx, int i, int last, double[] weights, int wOff,
+                               double[] out, int outOff) {
+        int o0 = xOff + i * ldx;
+        int o1 = xOff + Math.min(i + 1, last) * ldx;
+        int o2 = xOff + Math.min(i + 2, last) * ldx;
+        int o3 = xOff + Math.min(i + 3, last) * ldx;
+        int o4 = xOff + Math.min(i + 4, last) * ldx;
+        int o5 = xOff + Math.min(i + 5, last) * ldx;
+        int o6 = xOff + Math.min(i + 6, last) * ldx;
+        int o7 = xOff + Math.min(i + 7, last) * ldx;
+        DoubleVector w0 = DoubleVector.broadcast(S, weights[wOff + 0]);
+        DoubleVector w1 = DoubleVector.broadcast(S, weights[wOff + 1]);
+        DoubleVector w2 = DoubleVector.broadcast(S, weights[wOff + 2]);
+        DoubleVector w3 = DoubleVector.broadcast(S, weights[wOff + 3]);
+        DoubleVector w4 = DoubleVector.broadcast(S, weights[wOff + 4]);
+        DoubleVector w5 = DoubleVector.broadcast(S, weights[wOff + 5]);
+        DoubleVector w6 = DoubleVector.broadcast(S, weights[wOff + 6]);
+        DoubleVector w7 = DoubleVector.broadcast(S, weights[wOff + 7]);
+        int full = S.loopBound(p);
+        int j = 0;
+        for (; j < full; j += L) {
+            DoubleVector q0 = DoubleVector.fromArray(S, x, o0 + j).mul(w0);
+            DoubleVector q1 = DoubleVector.fromArray(S, x, o4 + j).mul(w4);
+            q0 = DoubleVector.fromArray(S, x, o1 + j).fma(w1, q0);
+            q1 = DoubleVector.fromArray(S, x, o5 + j).fma(w5, q1);
+            q0 = DoubleVector.fromArray(S, x, o2 + j).fma(w2, q0);
+            q1 = DoubleVector.fromArray(S, x, o6 + j).fma(w6, q1);
+            q0 = DoubleVector.fromArray(S, x, o3 + j).fma(w3, q0);
+            q1 = DoubleVector.fromArray(S, x, o7 + j).fma(w7, q1);
+            DoubleVector.fromArray(S, out, outOff + j).add(q0.add(q1)).intoArray(out, outOff + j);
+        }
+        for (; j < p; j++) {
+            double xw = x[o0 + j] * weights[wOff] + x[o4 + j] * weights[wOff + 4];
+            xw = Math.fma(x[o1 + j], weights[wOff + 1], xw);
+            xw = Math.fma(x[o5 + j], weights[wOff + 5], xw);
+            xw = Math.fma(x[o2 + j], weights[wOff + 2], xw);
+            xw = Math.fma(x[o6 + j], weights[wOff + 6], xw);
+            xw = Math.fma(x[o3 + j], weights[wOff + 3], xw);
+            xw = Math.fma(x[o7 + j], weights[wOff + 7], xw);
+            out[outOff + j] += xw;
+        }
+    }
+
+    /**
+     * For the group's margins mᵣ = work[mOff + r] (rows r < count; y at yOff), with uᵣ = −yᵣmᵣ:
+     * writes the gradient weights −yᵣσ(uᵣ)·scale at work[wOff + r] (0 for r ≥ count), the
+     * curvature yᵣ²σ(uᵣ)σ(−uᵣ)·scale at curvature[cOff + r] when curvature is not null, and
+     * returns Σᵣ softplus(uᵣ) in the fixed lane order.
+     */
+    private static double logisticWeights(int count, double scale, double[] y, int yOff, double[] work, int mOff,
+                                          int wOff, double[] curvature, int cOff) {
+        VectorMask<Double> rows = S.indexInRange(0, count);
+        DoubleVector yv = DoubleVector.fromArray(S, y, yOff, rows);
+        DoubleVector u = DoubleVector.fromArray(S, work, mOff).mul(yv).neg();
+        // e = e^(−|u|) as in PanamaArrayKernels.exp
+        DoubleVector a = u.reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles();
+        VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
+        boolean rare = special.anyTrue();
+        if (rare) {
+            a = a.blend(EXP_LOW, a.compare(LT, EXP_LOW));
+        }
+        DoubleVector t = a.fma(INV_LN2, SHIFT);
+        DoubleVector k = t.sub(SHIFT);
+        DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), a);
+        r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+        DoubleVector r2 = r.mul(r);
+        DoubleVector r4 = r2.mul(r2);
+        DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin: short chains
+                .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
+        DoubleVector s = r.add(1.0);
+        DoubleVector e = s.add(r2.fma(h, r.sub(s.sub(1.0))));
+        DoubleVector pe = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
+        if (rare) {
+            LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
+            LongVector k1 = kb.lanewise(ASHR, 1);
+            DoubleVector f1 = k1.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+            DoubleVector f2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
+            pe = pe.blend(e.mul(f1).mul(f2), special);
+        }
+        e = pe;
+        // softplus(u) = max(u, 0) + log1p(e), as in PanamaArrayKernels.softplus
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector onePlusE = e.add(1.0);
+        DoubleVector d = e.sub(onePlusE.sub(1.0));
+        VectorMask<Double> upper = onePlusE.compare(GE, SQRT2);
+        DoubleVector half = one.blend(0.5, upper);
+        DoubleVector jj = zero.blend(1.0, upper);
+        DoubleVector f = onePlusE.mul(half).sub(1.0).add(d.mul(half));
+        DoubleVector sf = f.div(f.add(2.0));
+        DoubleVector z = sf.mul(sf);
+        DoubleVector z2 = z.mul(z);
+        DoubleVector q = z2.fma(DoubleVector.broadcast(S, Q6), z.fma(Q5, Q4)).fma(z2.mul(z2), // Estrin
+                z.fma(Q3, Q2).fma(z2, z.fma(Q1, Q0)));
+        DoubleVector c = sf.mul(z.neg().fma(q, f));
+        DoubleVector lg = jj.fma(DoubleVector.broadcast(S, LN2_HI), f.sub(jj.fma(DoubleVector.broadcast(S, -LN2_LO), c)));
+        DoubleVector loss = zero.blend(u, u.compare(GT, 0.0)).add(lg).blend(0.0, rows.not());
+        // σ(u) = (u ≥ 0 ? 1 : e)/(1 + e) = softplus'(u); σ(u)σ(−u) = e/(1 + e)²
+        DoubleVector inv = one.div(onePlusE);
+        if (curvature != null) {
+            e.mul(inv).mul(inv).mul(yv.mul(yv)).mul(scale).intoArray(curvature, cOff, rows);
+        }
+        e.blend(1.0, u.compare(GE, 0.0)).mul(inv).mul(yv.neg()).mul(scale).intoArray(work, wOff);
+        return ((loss.lane(0) + loss.lane(1)) + (loss.lane(2) + loss.lane(3)))
+                + ((loss.lane(4) + loss.lane(5)) + (loss.lane(6) + loss.lane(7)));
+    }
+}

@@ -1,0 +1,52 @@
+package org.rootgrad.engine.internal;
+
+/**
+ * One-pass sweeps over the rows of a data matrix X (n×p, row-major, leading dimension ldx) for
+ * the loss kernels of {@link org.rootgrad.engine.LossKernels}: each group of rows is read once
+ * from memory for its dot products with a vector, the per-row nonlinearity is applied to the
+ * group's dot products, and, while the rows are still in L1, the rows are added to the output
+ * with the resulting weights. Unchecked like every kernel; outputs must not overlap inputs.
+ * Implementations are stateless and thread-safe.
+ */
+public interface RowSweepKernels {
+
+    /** Scratch elements the logistic sweep needs in {@code work}. */
+    int WORK = 64;
+
+    /**
+     * Σᵢ softplus(−yᵢ·xᵢᵀw) (not divided by n); when {@code gradient} is not null adds
+     * (1/n) Σᵢ −yᵢ σ(−yᵢxᵢᵀw) xᵢ to it, and when {@code curvature} is not null writes
+     * yᵢ² σ(u)σ(−u)/n at its row i.
+     */
+    double logistic(int n, int p, double[] x, int xOff, int ldx, double[] w, int wOff, double[] y, int yOff,
+                    double[] gradient, int gradientOff, double[] curvature, int curvatureOff,
+                    double[] work, int workOff);
+
+    /**
+     * Σᵢ (xᵢᵀw − bᵢ)² (not halved or divided); when {@code gradient} is not null adds
+     * (1/n) Σᵢ (xᵢᵀw − bᵢ) xᵢ to it.
+     */
+    double leastSquares(int n, int p, double[] x, int xOff, int ldx, double[] w, int wOff, double[] b, int bOff,
+                        double[] gradient, int gradientOff);
+
+    /**
+     * Softmax cross-entropy of X (n×p) with weights W (p×k, row-major, contiguous) and labels in
+     * [0, k): returns Σᵢ [log Σ_c exp(zᵢc) − zᵢ,labelᵢ] with zᵢ = Wᵀxᵢ (not divided by n), writes
+     * the probabilities πᵢ (n×k, row-major), and when {@code gradient} (p×k) is not null adds
+     * (1/n) Σᵢ xᵢ (πᵢ − e_labelᵢ)ᵀ to it.
+     */
+    double softmax(int n, int p, int k, double[] x, int xOff, int ldx, double[] w, int wOff, int[] labels,
+                   int labelsOff, double[] probabilities, int probabilitiesOff, double[] gradient, int gradientOff);
+
+    /**
+     * out (p×k) ← out + (α/n) Σᵢ xᵢ (πᵢ∘żᵢ − πᵢ(πᵢᵀżᵢ))ᵀ with żᵢ = Vᵀxᵢ, for n ≥ 1: the softmax
+     * cross-entropy's Hessian times V at the point whose probabilities are given.
+     */
+    void softmaxHessianVector(int n, int p, int k, double alpha, double[] x, int xOff, int ldx,
+                              double[] probabilities, int probabilitiesOff, double[] v, int vOff,
+                              double[] out, int outOff);
+
+    /** out ← out + α Σᵢ dᵢ (xᵢᵀv) xᵢ, with dᵢ = 1 when {@code d} is null. */
+    void gram(int n, int p, double alpha, double[] x, int xOff, int ldx, double[] d, int dOff,
+              double[] v, int vOff, double[] out, int outOff);
+}

@@ -1,0 +1,78 @@
+package org.rootgrad.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.rootgrad.engine.internal.KernelProvider;
+import org.rootgrad.testing.Allocations;
+
+/**
+ * Every Vector API kernel returns the same bits whether the Vector API runs as its Java
+ * fallback or as C2's intrinsics. {@link TierProbe} runs every array, matrix and loss kernel on
+ * fixed inputs:
+ *
+ * <ul>
+ *   <li>once in a child JVM started with {@code -Xint}: everything is interpreted, so every
+ *       vector operation runs the Java fallback ({@code reduceLanes(ADD)} would add lanes
+ *       sequentially there and {@code lanewise(EXP)} call {@link Math#exp} per lane);</li>
+ *   <li>and in this JVM after warm-up, in a window of runs that allocated nothing: the
+ *       fallback boxes every vector on the heap, and so does C1, so a run that allocates nothing
+ *       executed every vector operation in C2-compiled code (SVML and tree reductions, were
+ *       they used).</li>
+ * </ul>
+ *
+ * The two result arrays must be equal bit for bit (NaNs as one value, see below).
+ */
+class TierIndependenceTest {
+
+    @Test
+    void interpretedAndC2CompiledKernelsGiveTheSameBits() throws Exception {
+        Implementations.get(Implementations.PANAMA); // skips where the Vector API is absent
+        List<String> interpreted = runInterpretedChild();
+
+        TierProbe probe = new TierProbe(ArrayKernels.panama(), MatrixKernels.panama());
+        long allocated = Allocations.steadyState(probe::run, 2_000, 50, 60_000_000_000L);
+        assertEquals(0, allocated, "the probe never ran allocation-free, i.e. never fully in C2 code");
+        probe.run();
+
+        assertEquals(probe.length(), interpreted.size(), "results printed by the interpreted run");
+        for (int i = 0; i < probe.length(); i++) {
+            double expected = Double.longBitsToDouble(Long.parseUnsignedLong(interpreted.get(i), 16));
+            double compiled = probe.out[i];
+            // Bits compared as doubleToLongBits does: every NaN is one NaN. Java specifies no NaN
+            // payload or sign, and they do differ between tiers even in scalar code (Math.fma's
+            // Java fallback returns the canonical NaN, the FMA instruction propagates an operand's).
+            if (Double.doubleToLongBits(compiled) != Double.doubleToLongBits(expected)) {
+                int at = i;
+                assertEquals(expected, compiled, () -> probe.labelOf(at) + ": interpreted " + expected
+                        + " vs compiled " + compiled + " (bits differ)");
+                assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(compiled),
+                        () -> probe.labelOf(at) + ": the sign of zero differs");
+            }
+        }
+    }
+
+    private static List<String> runInterpretedChild() throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String vector = System.getProperty(KernelProvider.VECTOR_PROPERTY, "true");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xint", "--add-modules", "jdk.incubator.vector",
+                "-D" + KernelProvider.VECTOR_PROPERTY + "=" + vector,
+                "-cp", System.getProperty("java.class.path"), TierProbe.class.getName());
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process child = pb.start();
+        String output;
+        try (InputStream in = child.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+        assertTrue(child.waitFor(300, TimeUnit.SECONDS), "interpreted probe timed out");
+        assertEquals(0, child.exitValue(), "interpreted probe failed: " + output);
+        return output.lines().toList();
+    }
+}
