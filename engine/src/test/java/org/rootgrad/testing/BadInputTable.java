@@ -281,6 +281,15 @@ public final class BadInputTable {
             return this;
         }
 
+        /**
+         * An array whose length is free (it sets a dimension) but whose elements must be finite:
+         * null, a NaN and an infinity are rejected, naming it.
+         */
+        public Entry values(String name, Supplier<double[]> valid) {
+            args.add(new Arg(name, Kind.INPUT, valid, List.of(name), false, true, null));
+            return this;
+        }
+
         /** {@link #input} whose elements are not checked for NaN (e.g. unchecked IEEE kernels). */
         public Entry data(String name, Supplier<double[]> valid) {
             args.add(new Arg(name, Kind.INPUT, valid, List.of(name), true, false, null));
@@ -383,7 +392,7 @@ public final class BadInputTable {
                     case INPUT, OUTPUT, LENIENT -> {
                         row(a.name() + " null", DimensionMismatchException.class, mentions, at, v -> null);
                         int length = ((double[]) a.valid().get()).length;
-                        if (length > 0) {
+                        if (length > 0 && (a.exact() || a.kind() != Kind.INPUT)) {
                             row(a.name() + " too short", DimensionMismatchException.class, mentions, at,
                                     v -> java.util.Arrays.copyOf((double[]) v, length - 1));
                         }
