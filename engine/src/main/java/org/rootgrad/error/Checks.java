@@ -106,6 +106,18 @@ public final class Checks {
         }
     }
 
+    /**
+     * Throws {@link NonFiniteException} naming the first NaN of {@code array}; infinities pass
+     * (for arguments where ±∞ has a meaning, such as bounds packed into a parameter vector).
+     */
+    public static void notNaN(String name, double[] array) {
+        for (int i = 0; i < array.length; i++) {
+            if (Double.isNaN(array[i])) {
+                throw new NonFiniteException(name, i, array[i]);
+            }
+        }
+    }
+
     /** Throws {@link NonFiniteException} unless {@code value} is finite. */
     public static void finite(String name, double value) {
         if (!Double.isFinite(value)) {

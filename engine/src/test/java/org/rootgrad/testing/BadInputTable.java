@@ -290,6 +290,15 @@ public final class BadInputTable {
             return this;
         }
 
+        /**
+         * {@link #input} whose elements may be infinite (bounds packed into a parameter vector)
+         * but not NaN: null, too short, too long and a NaN are rejected, naming it.
+         */
+        public Entry inputMayBeInfinite(String name, Supplier<double[]> valid) {
+            args.add(new Arg(name, Kind.INPUT, valid, List.of(name), true, true, new double[] {Double.NaN}));
+            return this;
+        }
+
         /** {@link #input} whose elements are not checked for NaN (e.g. unchecked IEEE kernels). */
         public Entry data(String name, Supplier<double[]> valid) {
             args.add(new Arg(name, Kind.INPUT, valid, List.of(name), true, false, null));
@@ -403,8 +412,10 @@ public final class BadInputTable {
                         if (a.finite() && length > 0) {
                             int bad = length / 2;
                             finiteRow(a.name() + "[" + bad + "] NaN", a.name(), bad, at, Double.NaN);
-                            finiteRow(a.name() + "[" + bad + "] +Infinity", a.name(), bad, at,
-                                    Double.POSITIVE_INFINITY);
+                            if (a.badValues() == null) { // else infinities are legal values
+                                finiteRow(a.name() + "[" + bad + "] +Infinity", a.name(), bad, at,
+                                        Double.POSITIVE_INFINITY);
+                            }
                         }
                     }
                     case OFFSET -> {

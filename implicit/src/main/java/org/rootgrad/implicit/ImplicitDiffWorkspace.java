@@ -22,7 +22,8 @@ import org.rootgrad.implicit.linear.SolverWorkspace;
  *
  * <p>Every call first evaluates F at the given point (for the forward residual in the
  * diagnostics), then linearises F there, then solves. Arguments are checked for length and for
- * NaN and infinities (O(n + m), next to a solve of at least O(n) per iteration). A NaN produced
+ * NaN and infinities (θ for NaN only: it may hold ±∞ bounds), O(n + m) next to a solve of at
+ * least O(n) per iteration. A NaN produced
  * inside (by F's products, in the linear solve, or in the product with B = ∂θF that turns the
  * adjoint into θ̄) makes the result {@link Status#NON_FINITE}: thrown by default as a
  * {@link org.rootgrad.error.NotConvergedException} with that status, or only reported when the
@@ -145,7 +146,8 @@ public final class ImplicitDiffWorkspace {
      * @param thetaBar the output, m elements
      * @return this workspace's result (valid until its next call)
      * @throws org.rootgrad.error.DimensionMismatchException if an array has the wrong length
-     * @throws org.rootgrad.error.NonFiniteException if xStar, theta or xBar holds a NaN or an infinity
+     * @throws org.rootgrad.error.NonFiniteException if xStar or xBar holds a NaN or an infinity, or
+     *         theta a NaN (θ may hold ±∞ bounds)
      * @throws org.rootgrad.error.NotConvergedException (or Indefinite/SingularOperatorException)
      *         if the adjoint solve fails, or θ̄ comes out non-finite, and the configuration throws
      *         on failure
@@ -178,8 +180,8 @@ public final class ImplicitDiffWorkspace {
      * @param xDot     the output, n elements
      * @return this workspace's result (valid until its next call)
      * @throws org.rootgrad.error.DimensionMismatchException if an array has the wrong length
-     * @throws org.rootgrad.error.NonFiniteException if xStar, theta or thetaDot holds a NaN or an
-     *         infinity
+     * @throws org.rootgrad.error.NonFiniteException if xStar or thetaDot holds a NaN or an
+     *         infinity, or theta a NaN
      * @throws org.rootgrad.error.NotConvergedException (or Indefinite/SingularOperatorException)
      *         if the tangent solve fails and the configuration throws on failure
      */
@@ -361,7 +363,7 @@ public final class ImplicitDiffWorkspace {
         Checks.length("xStar", xStar, n);
         Checks.length("theta", theta, m);
         Checks.finite("xStar", xStar);
-        Checks.finite("theta", theta);
+        Checks.notNaN("theta", theta); // ±∞ may be a bound packed into θ (the box and ADMM QPs)
     }
 
     /**

@@ -125,13 +125,13 @@ class BadInputAuditTest {
                 () -> ImplicitDiff.defaults().newWorkspace(null));
 
         t.entry("ImplicitDiffWorkspace.vjp", a -> workspace().vjp(a.d(0), a.d(1), a.d(2), a.d(3)))
-                .input("xStar", BadInputAuditTest::solution).input("theta", vector(M))
+                .input("xStar", BadInputAuditTest::solution).inputMayBeInfinite("theta", vector(M))
                 .input("xBar", vector(N)).output("thetaBar", vector(M)).valid().done();
         t.entry("ImplicitDiffWorkspace.jvp", a -> workspace().jvp(a.d(0), a.d(1), a.d(2), a.d(3)))
-                .input("xStar", BadInputAuditTest::solution).input("theta", vector(M))
+                .input("xStar", BadInputAuditTest::solution).inputMayBeInfinite("theta", vector(M))
                 .input("thetaDot", vector(M)).output("xDot", vector(N)).valid().done();
         t.entry("ImplicitDiffWorkspace.jacobian", a -> workspace().jacobian(a.d(0), a.d(1), a.d(2)))
-                .input("xStar", BadInputAuditTest::solution).input("theta", vector(M))
+                .input("xStar", BadInputAuditTest::solution).inputMayBeInfinite("theta", vector(M))
                 .output("jacobian", vector(N * M)).valid().done();
         t.add("ImplicitDiffWorkspace.setPreconditioner", "wrong dimension", DimensionMismatchException.class,
                 "preconditioner", () -> workspace().setPreconditioner(Preconditioner.identity(N + 1)));
@@ -142,17 +142,17 @@ class BadInputAuditTest {
         t.add("ImplicitDiff.rootVjp", "function null", DimensionMismatchException.class, "function",
                 () -> ImplicitDiff.rootVjp(null, solution(), vector(M).get(), vector(N).get(), null));
         t.entry("ImplicitDiff.rootVjp", a -> ImplicitDiff.rootVjp(root(), a.d(0), a.d(1), a.d(2), null))
-                .input("xStar", BadInputAuditTest::solution).input("theta", vector(M)).input("xBar", vector(N))
+                .input("xStar", BadInputAuditTest::solution).inputMayBeInfinite("theta", vector(M)).input("xBar", vector(N))
                 .valid().done();
         t.add("ImplicitDiff.rootJvp", "function null", DimensionMismatchException.class, "function",
                 () -> ImplicitDiff.rootJvp(null, solution(), vector(M).get(), vector(M).get(), null));
         t.entry("ImplicitDiff.rootJvp", a -> ImplicitDiff.rootJvp(root(), a.d(0), a.d(1), a.d(2), null))
-                .input("xStar", BadInputAuditTest::solution).input("theta", vector(M)).input("thetaDot", vector(M))
+                .input("xStar", BadInputAuditTest::solution).inputMayBeInfinite("theta", vector(M)).input("thetaDot", vector(M))
                 .valid().done();
         t.add("ImplicitDiff.jacobian", "function null", DimensionMismatchException.class, "function",
                 () -> ImplicitDiff.jacobian(null, solution(), vector(M).get(), null));
         t.entry("ImplicitDiff.jacobian", a -> ImplicitDiff.jacobian(root(), a.d(0), a.d(1), null))
-                .input("xStar", BadInputAuditTest::solution).input("theta", vector(M)).valid().done();
+                .input("xStar", BadInputAuditTest::solution).inputMayBeInfinite("theta", vector(M)).valid().done();
 
         t.add("ImplicitDiff.customRoot", "root function null", DimensionMismatchException.class, "function",
                 () -> ImplicitDiff.customRoot(null, exactSolver(), null));

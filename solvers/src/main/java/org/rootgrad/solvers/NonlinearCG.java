@@ -189,7 +189,7 @@ public final class NonlinearCG extends AbstractSolver {
                     if (row != null) {
                         row[tOffset] = 0; // no step taken: this row closes the recording at xₖ
                     }
-                    status = Status.LINE_SEARCH_FAILED;
+                    status = lineSearch.lastTrialNonFinite() ? Status.NON_FINITE : Status.LINE_SEARCH_FAILED;
                     break;
                 }
                 t = lineSearch.step();

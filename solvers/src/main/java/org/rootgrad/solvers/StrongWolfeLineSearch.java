@@ -159,6 +159,15 @@ public final class StrongWolfeLineSearch {
         return loG;
     }
 
+    /**
+     * Whether the last trial point of the last search had a non-finite value or slope: after a
+     * failed search, the sign that f itself broke (it is NaN or infinite arbitrarily close to a
+     * point where it was finite), not that no step satisfies the conditions.
+     */
+    public boolean lastTrialNonFinite() {
+        return evaluations > 0 && !finiteTrial();
+    }
+
     /** Evaluations of f and ∇f made by the last search. */
     public int evaluations() {
         return evaluations;
