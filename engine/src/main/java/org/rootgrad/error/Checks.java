@@ -4,6 +4,8 @@ package org.rootgrad.error;
  * Argument checks shared by the public entry points of every module. Each check runs once at an
  * API boundary (O(n) at most) and throws a typed {@link RootgradException} that names the
  * argument; inner loops never re-check.
+ *
+ * <p>Thread safety: stateless; every method may be called from any thread.
  */
 public final class Checks {
     private Checks() {}

@@ -35,7 +35,11 @@ import org.rootgrad.implicit.RootFunction;
 public final class NonlinearCG extends AbstractSolver {
     private static final ArrayKernels K = ArrayKernels.active();
 
-    /** The choice of βₖ; with yₖ = gₖ − gₖ₋₁. */
+    /**
+     * The choice of βₖ; with yₖ = gₖ − gₖ₋₁.
+     *
+     * <p>Thread safety: an enum, immutable and shareable.
+     */
     public enum Formula {
         /** βₖ = gₖᵀgₖ / gₖ₋₁ᵀgₖ₋₁. */
         FLETCHER_REEVES,
