@@ -22,6 +22,7 @@ import org.rootgrad.implicit.linear.Structure;
 import org.rootgrad.solvers.AndersonAcceleration;
 import org.rootgrad.solvers.Solver;
 import org.rootgrad.solvers.SolverOptions;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * JAXopt issue #466, reproduced and refused: Anderson acceleration finds a fixed point

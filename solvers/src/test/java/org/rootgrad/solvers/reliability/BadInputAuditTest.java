@@ -45,6 +45,7 @@ import org.rootgrad.solvers.projection.Projection;
 import org.rootgrad.solvers.prox.Prox;
 import org.rootgrad.solvers.prox.SeparableProx;
 import org.rootgrad.testing.BadInputTable;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * The audit of the solvers module's public entry points: every solver family's builder, options,

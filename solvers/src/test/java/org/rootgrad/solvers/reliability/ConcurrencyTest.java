@@ -23,6 +23,7 @@ import org.rootgrad.solvers.Solver;
 import org.rootgrad.solvers.SolverOptions;
 import org.rootgrad.solvers.SolverResult;
 import org.rootgrad.solvers.objective.Objectives;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * One solver configuration and one recorded function that contains it, hammered from 8 threads:

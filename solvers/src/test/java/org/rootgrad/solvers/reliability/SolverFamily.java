@@ -36,6 +36,7 @@ import org.rootgrad.solvers.objective.Objectives;
 import org.rootgrad.solvers.projection.Projection;
 import org.rootgrad.solvers.prox.Prox;
 import org.rootgrad.solvers.prox.SeparableProx;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * One configuration of every solver family on a small random strongly convex (or contractive, or

@@ -1,16 +1,17 @@
-package org.rootgrad.solvers.reliability;
+package org.rootgrad.testing;
 
 import java.util.SplittableRandom;
 
 /**
- * Dense references written here, independent of the code under test: Gaussian elimination with
- * partial pivoting, products, random well-conditioned matrices. Row-major n×n arrays.
+ * Dense references for tests, independent of the code under test: Gaussian elimination with
+ * partial pivoting, products, random well-conditioned matrices. Row-major arrays. Shared with
+ * every module's tests through the engine's test jar.
  */
-final class DenseReference {
+public final class DenseReference {
     private DenseReference() {}
 
     /** Solves A X = B for n×k B (row-major); A is not modified. */
-    static double[] solve(double[] a, int n, double[] b, int k) {
+    public static double[] solve(double[] a, int n, double[] b, int k) {
         double[] m = a.clone();
         double[] x = b.clone();
         for (int col = 0; col < n; col++) {
@@ -60,15 +61,15 @@ final class DenseReference {
         return x;
     }
 
-    static double[] solve(double[] a, int n, double[] b) {
+    public static double[] solve(double[] a, int n, double[] b) {
         return solve(a, n, b, 1);
     }
 
-    static double[] inverse(double[] a, int n) {
+    public static double[] inverse(double[] a, int n) {
         return solve(a, n, identity(n), n);
     }
 
-    static double[] identity(int n) {
+    public static double[] identity(int n) {
         double[] e = new double[n * n];
         for (int i = 0; i < n; i++) {
             e[i * n + i] = 1;
@@ -77,7 +78,7 @@ final class DenseReference {
     }
 
     /** C = A B, A r×s, B s×t. */
-    static double[] multiply(double[] a, double[] b, int r, int s, int t) {
+    public static double[] multiply(double[] a, double[] b, int r, int s, int t) {
         double[] c = new double[r * t];
         for (int i = 0; i < r; i++) {
             for (int p = 0; p < s; p++) {
@@ -91,7 +92,7 @@ final class DenseReference {
     }
 
     /** Aᵀ for A r×c. */
-    static double[] transpose(double[] a, int r, int c) {
+    public static double[] transpose(double[] a, int r, int c) {
         double[] t = new double[r * c];
         for (int i = 0; i < r; i++) {
             for (int j = 0; j < c; j++) {
@@ -102,7 +103,7 @@ final class DenseReference {
     }
 
     /** y = A x, A r×c. */
-    static double[] apply(double[] a, int r, int c, double[] x) {
+    public static double[] apply(double[] a, int r, int c, double[] x) {
         return multiply(a, x, r, c, 1);
     }
 
@@ -110,7 +111,7 @@ final class DenseReference {
      * A random symmetric positive definite n×n matrix QΛQᵀ with eigenvalues spread
      * geometrically over [low, high] (Q from Gram–Schmidt of a Gaussian matrix).
      */
-    static double[] spd(int n, double low, double high, SplittableRandom r) {
+    public static double[] spd(int n, double low, double high, SplittableRandom r) {
         double[][] q = orthonormal(n, r);
         double[] a = new double[n * n];
         for (int k = 0; k < n; k++) {
@@ -132,7 +133,7 @@ final class DenseReference {
     }
 
     /** n orthonormal vectors (rows). */
-    static double[][] orthonormal(int n, SplittableRandom r) {
+    public static double[][] orthonormal(int n, SplittableRandom r) {
         double[][] q = new double[n][n];
         for (int j = 0; j < n; j++) {
             for (int i = 0; i < n; i++) {
@@ -162,7 +163,7 @@ final class DenseReference {
     }
 
     /** A random r×c matrix with singular values in [low, high] (U Σ Vᵀ, r ≥ c). */
-    static double[] wellConditioned(int r, int c, double low, double high, SplittableRandom rnd) {
+    public static double[] wellConditioned(int r, int c, double low, double high, SplittableRandom rnd) {
         double[][] u = orthonormal(r, rnd);
         double[][] v = orthonormal(c, rnd);
         double[] a = new double[r * c];
@@ -177,7 +178,7 @@ final class DenseReference {
         return a;
     }
 
-    static double[] gaussian(int n, SplittableRandom r) {
+    public static double[] gaussian(int n, SplittableRandom r) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = r.nextGaussian();
@@ -185,7 +186,7 @@ final class DenseReference {
         return v;
     }
 
-    static double norm(double[] v) {
+    public static double norm(double[] v) {
         double s = 0;
         for (double x : v) {
             s += x * x;
@@ -194,7 +195,7 @@ final class DenseReference {
     }
 
     /** ‖a − b‖ / max(‖b‖, floor). */
-    static double relativeError(double[] a, double[] b, double floor) {
+    public static double relativeError(double[] a, double[] b, double floor) {
         double d = 0;
         for (int i = 0; i < a.length; i++) {
             d += (a[i] - b[i]) * (a[i] - b[i]);
