@@ -44,7 +44,7 @@ class ClosedFormPropertyTest {
         assertTrue(error < TOLERANCE, what + " off by " + error);
     }
 
-    @Property(tries = 150)
+    @Property(tries = 300)
     void quadraticsMatchAInverseBTranspose(@ForAll @IntRange(min = 1, max = 12) int n,
                                            @ForAll @IntRange(min = 1, max = 6) int m,
                                            @ForAll long seed, @ForAll boolean krylov) {
@@ -83,7 +83,7 @@ class ClosedFormPropertyTest {
         assertClose(xDot, DenseReference.apply(jac, n, m, thetaDot), "JVP");
     }
 
-    @Property(tries = 150)
+    @Property(tries = 300)
     void ridgeRegressionMatchesItsClosedForm(@ForAll @IntRange(min = 1, max = 10) int features,
                                              @ForAll @IntRange(min = 2, max = 30) int rows,
                                              @ForAll long seed, @ForAll boolean krylov) {
@@ -136,7 +136,7 @@ class ClosedFormPropertyTest {
                 "the closed-form point is a root: " + ws.result());
     }
 
-    @Property(tries = 150)
+    @Property(tries = 300)
     void affineFixedPointsMatchTheInverseOfIMinusK(@ForAll @IntRange(min = 1, max = 10) int n,
                                                    @ForAll @IntRange(min = 1, max = 5) int m,
                                                    @ForAll long seed, @ForAll boolean krylov) {

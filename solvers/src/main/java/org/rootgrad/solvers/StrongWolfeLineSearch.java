@@ -107,9 +107,20 @@ public final class StrongWolfeLineSearch {
      * @param initialStep the first trial step (> 0)
      * @return whether a step with sufficient decrease was accepted; false also when d is not a
      *         descent direction (φ'(0) ≥ 0 or not finite)
+     * @throws org.rootgrad.error.DimensionMismatchException if f is null or an array's length is wrong
      */
     public boolean search(Objective f, double[] theta, double[] x, double value0, double slope0,
                           double[] d, double initialStep) {
+        if (f == null) {
+            throw new org.rootgrad.error.DimensionMismatchException("objective f is null");
+        }
+        if (f.dimension() != n) {
+            throw new org.rootgrad.error.DimensionMismatchException("objective f has dimension " + f.dimension()
+                    + "; the line search was made for " + n);
+        }
+        Checks.length("x", x, n);
+        Checks.length("d", d, n);
+        Checks.length("theta", theta, f.parameterDimension());
         this.f = f;
         this.theta = theta;
         this.x = x;

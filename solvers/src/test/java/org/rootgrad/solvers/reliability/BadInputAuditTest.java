@@ -32,6 +32,7 @@ import org.rootgrad.solvers.ProximalGradientCondition;
 import org.rootgrad.solvers.Solver;
 import org.rootgrad.solvers.SolverOptions;
 import org.rootgrad.solvers.SolverResult;
+import org.rootgrad.solvers.StrongWolfeLineSearch;
 import org.rootgrad.solvers.constrained.AdmmQP;
 import org.rootgrad.solvers.constrained.BoxCDQP;
 import org.rootgrad.solvers.constrained.BoxHyperplaneProjection;
@@ -88,6 +89,7 @@ class BadInputAuditTest {
         projections(t);
         objectives(t);
         problemsAndConditions(t);
+        buildingBlocks(t);
         return t;
     }
 
@@ -629,6 +631,48 @@ class BadInputAuditTest {
                 .option("step", 0.5, 0, -1).valid().done();
         t.add("KktConditions.builder", "objective null", DimensionMismatchException.class, "objective|f",
                 () -> KktConditions.builder(null));
+    }
+
+    private static void buildingBlocks(BadInputTable t) {
+        Objective f = SolverFamily.quadratic(DenseReference.identity(N));
+        t.add("new StrongWolfeLineSearch", "dimension -1", DimensionMismatchException.class, "dimension",
+                () -> new StrongWolfeLineSearch(-1, 1e-4, 0.9, 20));
+        t.add("new StrongWolfeLineSearch", "c1 > c2", InvalidOptionException.class, "c1",
+                () -> new StrongWolfeLineSearch(N, 0.95, 0.9, 20));
+        t.add("new StrongWolfeLineSearch", "maxEvaluations 0", InvalidOptionException.class, "maxEvaluations",
+                () -> new StrongWolfeLineSearch(N, 1e-4, 0.9, 0));
+        t.entry("StrongWolfeLineSearch.search", a -> new StrongWolfeLineSearch(N, 1e-4, 0.9, 20)
+                        .search(a.o(0), a.d(1), a.d(2), 0.0, -1.0, a.d(3), 1.0))
+                .object("f", () -> f, "f").output("theta", () -> new double[N]).output("x", () -> new double[N])
+                .output("d", constant(N, 0.1)).valid().done();
+        t.add("StrongWolfeLineSearch.search", "an objective of another dimension", DimensionMismatchException.class,
+                "dimension", () -> new StrongWolfeLineSearch(N, 1e-4, 0.9, 20).search(
+                        SolverFamily.quadratic(DenseReference.identity(N + 1)), new double[N + 1], new double[N], 0,
+                        -1, new double[N], 1));
+        Projection box = Projection.box(N);
+        t.add("new ActiveSetReduction", "objective null", DimensionMismatchException.class, "objective",
+                () -> new org.rootgrad.solvers.constrained.ActiveSetReduction(null, box,
+                        org.rootgrad.implicit.ImplicitDiff.defaults()));
+        t.add("new ActiveSetReduction", "projection of another dimension", DimensionMismatchException.class,
+                "projection", () -> new org.rootgrad.solvers.constrained.ActiveSetReduction(f, Projection.box(N + 1),
+                        org.rootgrad.implicit.ImplicitDiff.defaults()));
+        t.add("ActiveSetReduction.jvp", "before linearize", InvalidOptionException.class, "linearize",
+                () -> new org.rootgrad.solvers.constrained.ActiveSetReduction(f, box,
+                        org.rootgrad.implicit.ImplicitDiff.defaults()).jvp(new double[N], new double[N]));
+        t.add("ActiveSetReduction.linearize", "step 0", InvalidOptionException.class, "step",
+                () -> new org.rootgrad.solvers.constrained.ActiveSetReduction(f, box,
+                        org.rootgrad.implicit.ImplicitDiff.defaults()).linearize(new double[N], new double[N],
+                        new double[] {-1, 1}, 0));
+        t.add("Constraints.affine", "b too short", DimensionMismatchException.class, "b",
+                () -> org.rootgrad.solvers.constrained.Constraints.affine(2, N, new double[2 * N], new double[1]));
+        t.add("Constraints.affine", "A holds NaN", NonFiniteException.class, "A",
+                () -> org.rootgrad.solvers.constrained.Constraints.affine(1, N, new double[] {1, Double.NaN, 0, 0},
+                        new double[1]));
+        var svm = Objectives.multiclassSvmDual(vector(ROWS * N, -1, 0.37).get(), ROWS, N, new int[] {0, 1, 2, 1, 0}, 3);
+        t.entry("MulticlassSvmDual.value", a -> svm.fork().value(a.d(0), a.d(1)))
+                .output("beta", () -> new double[ROWS * 3]).input("theta", () -> new double[] {0.5}).valid().done();
+        t.add("MulticlassSvmDual.value", "λ = 0", InvalidOptionException.class, "λ",
+                () -> svm.fork().value(new double[ROWS * 3], new double[] {0}));
     }
 
     @TestFactory

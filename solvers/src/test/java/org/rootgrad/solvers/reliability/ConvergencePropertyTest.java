@@ -27,7 +27,7 @@ import org.rootgrad.solvers.SolverResult;
 class ConvergencePropertyTest {
     private static final int FAMILIES = SolverFamily.all(0).size();
 
-    @Property(tries = 400)
+    @Property(tries = 900)
     void everyFamilyConvergesToTheClosedFormSolutionAndDerivative(
             @ForAll @IntRange(min = 0, max = 17) int familyIndex, @ForAll long seed) {
         assertEquals(18, FAMILIES, "the index range above covers every family");
