@@ -33,6 +33,8 @@ public record GradientCheckResult(List<InputErrors> inputs, double step, double 
      * @param secondOrder worst over every gradient input g of d/dε ∇_g (JᵀW) along this input:
      *     the Hessian-vector product and the mixed products with this input as the tangent
      * @param secondOrderSupported false if a custom primitive lacked a second-order rule
+     *
+     * <p>Thread safety: immutable and shareable.
      */
     public record InputErrors(String name, Shape shape, double gradient, double jvp, double vjp,
                               double secondOrder, boolean secondOrderSupported) {

@@ -3,7 +3,7 @@ package org.rootgrad.autodiff;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
+import org.rootgrad.error.Checks;
 import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.UnsupportedDerivativeException;
@@ -75,7 +75,7 @@ public final class Tape {
      *     {@link #MAX_INPUTS} inputs
      */
     public Tensor input(String name, int... dims) {
-        Objects.requireNonNull(name, "name");
+        notNull(name, "input name");
         if (inputNames.contains(name)) {
             throw new InvalidOptionException("input name '" + name + "' is already used");
         }
@@ -96,21 +96,27 @@ public final class Tape {
      * {@code dims} it is a vector of {@code data.length} elements.
      *
      * @throws DimensionMismatchException if the shape's size differs from {@code data.length}
+     * @throws org.rootgrad.error.NonFiniteException if {@code data} holds a NaN or an infinity
      */
     public Tensor constant(double[] data, int... dims) {
-        Objects.requireNonNull(data, "data");
-        return constantOf(data, dims.length == 0 ? Shape.vector(data.length) : Shape.of(dims));
+        notNull(data, "constant data");
+        notNull(dims, "dims");
+        Tensor t = constantOf(data, dims.length == 0 ? Shape.vector(data.length) : Shape.of(dims));
+        // checked once here, at record time; held by reference, so later changes are the caller's
+        Checks.finite("constant data", data);
+        return t;
     }
 
     /** A scalar constant. */
     public Tensor constant(double value) {
+        Checks.finite("constant", value);
         return constantOf(new double[] {value}, Shape.scalar());
     }
 
     private Tensor constantOf(double[] data, Shape shape) {
         if (shape.size() != data.length) {
             throw new DimensionMismatchException("constant: shape " + shape + " needs "
-                    + shape.size() + " elements but the array has " + data.length);
+                    + shape.size() + " elements but the data array has " + data.length);
         }
         int index = constants.size();
         constants.add(data);
@@ -153,6 +159,7 @@ public final class Tape {
 
     /** x + c. */
     public Tensor add(Tensor x, double c) {
+        Checks.finite("shift c", c);
         return unary(Op.SHIFT, x, c);
     }
 
@@ -163,6 +170,7 @@ public final class Tape {
 
     /** c·x. */
     public Tensor scale(Tensor x, double c) {
+        Checks.finite("scale factor c", c);
         return unary(Op.SCALE, x, c);
     }
 
@@ -171,6 +179,7 @@ public final class Tape {
      * gives NaN there, like {@link Math#pow}.
      */
     public Tensor pow(Tensor x, double exponent) {
+        Checks.finite("exponent", exponent);
         return unary(Op.POW, x, exponent);
     }
 
@@ -414,6 +423,7 @@ public final class Tape {
 
     /** The elements of all parts, in order, as one vector (a copy). */
     public Tensor concat(Tensor... parts) {
+        notNull(parts, "parts");
         if (parts.length == 0) {
             throw new DimensionMismatchException("concat: needs at least one tensor");
         }
@@ -499,7 +509,7 @@ public final class Tape {
      */
     public Tensor softmaxCrossEntropy(Tensor logits, int[] labels) {
         own(logits);
-        Objects.requireNonNull(labels, "labels");
+        notNull(labels, "labels");
         Shape z = logits.shape();
         int n = z.rank() == 2 ? z.rows() : 1;
         int k = z.rank() == 2 ? z.cols() : z.size();
@@ -523,7 +533,7 @@ public final class Tape {
     public Tensor softmaxCrossEntropy(Tensor data, Tensor weights, int[] labels) {
         own(data);
         own(weights);
-        Objects.requireNonNull(labels, "labels");
+        notNull(labels, "labels");
         Shape x = data.shape();
         Shape w = weights.shape();
         if (x.rank() != 2 || w.rank() != 2 || w.rows() != x.cols()) {
@@ -548,8 +558,9 @@ public final class Tape {
      * {@code outputShape}. See {@link Primitive} for the calling protocol.
      */
     public <S> Tensor apply(Primitive<S> primitive, Shape outputShape, Tensor... inputs) {
-        Objects.requireNonNull(primitive, "primitive");
-        Objects.requireNonNull(outputShape, "outputShape");
+        notNull(primitive, "primitive");
+        notNull(outputShape, "outputShape");
+        notNull(inputs, "inputs");
         int[] nodes = new int[inputs.length];
         for (int k = 0; k < inputs.length; k++) {
             own(inputs[k]);
@@ -587,10 +598,17 @@ public final class Tape {
     }
 
     private void own(Tensor t) {
-        Objects.requireNonNull(t, "tensor");
+        notNull(t, "tensor");
         if (t.tape != this) {
-            throw new IllegalArgumentException(t + " was recorded on another tape");
+            throw new InvalidOptionException("tensor " + t + " was recorded on another tape");
         }
+    }
+
+    private static <T> T notNull(T value, String name) {
+        if (value == null) {
+            throw new DimensionMismatchException(name + " is null");
+        }
+        return value;
     }
 
     private Tensor elementwise(int code, Tensor a, Tensor b) {

@@ -72,6 +72,9 @@ public final class Tensor {
     }
 
     public Tensor div(double c) {
+        if (c == 0) {
+            throw org.rootgrad.error.InvalidOptionException.of("divisor c", c, "non-zero");
+        }
         return tape.scale(this, 1 / c);
     }
 

@@ -16,6 +16,8 @@ import org.rootgrad.engine.internal.KernelProvider;
  * <p>Output arrays may alias inputs only where an element is read before it is written at the
  * same index (element-wise ops with identical offsets); overlapping shifted ranges are not
  * supported.
+ *
+ * <p>Thread safety: implementations are stateless and shareable between threads; concurrent calls must not write to overlapping ranges of the same arrays.
  */
 public interface ArrayKernels {
 

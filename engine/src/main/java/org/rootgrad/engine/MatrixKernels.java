@@ -11,6 +11,8 @@ import org.rootgrad.engine.internal.KernelProvider;
  * in an uninitialised output do not propagate. Outputs must not overlap inputs. Scalar twin and
  * Vector API implementations are selected like {@link ArrayKernels}; use {@link Blas} for
  * checked calls.
+ *
+ * <p>Thread safety: implementations are stateless and shareable between threads; concurrent calls must not write to overlapping ranges of the same arrays.
  */
 public interface MatrixKernels {
 

@@ -4,6 +4,8 @@ package org.rootgrad.error;
  * Argument checks shared by the public entry points of every module. Each check runs once at an
  * API boundary (O(n) at most) and throws a typed {@link RootgradException} that names the
  * argument; inner loops never re-check.
+ *
+ * <p>Thread safety: stateless; every method may be called from any thread.
  */
 public final class Checks {
     private Checks() {}
@@ -102,6 +104,18 @@ public final class Checks {
             double v = array[offset + i];
             if (!Double.isFinite(v)) {
                 throw new NonFiniteException(name, i, v);
+            }
+        }
+    }
+
+    /**
+     * Throws {@link NonFiniteException} naming the first NaN of {@code array}; infinities pass
+     * (for arguments where ±∞ has a meaning, such as bounds packed into a parameter vector).
+     */
+    public static void notNaN(String name, double[] array) {
+        for (int i = 0; i < array.length; i++) {
+            if (Double.isNaN(array[i])) {
+                throw new NonFiniteException(name, i, array[i]);
             }
         }
     }

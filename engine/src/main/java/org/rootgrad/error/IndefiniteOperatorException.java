@@ -3,6 +3,8 @@ package org.rootgrad.error;
 /**
  * A matrix or operator that must be positive definite is not: a Cholesky factorisation met a
  * non-positive pivot, or conjugate gradients met a direction of non-positive curvature.
+ *
+ * <p>Thread safety: immutable once constructed (its fields are final); safe to pass between threads.
  */
 public class IndefiniteOperatorException extends RootgradException {
     private static final long serialVersionUID = 1L;

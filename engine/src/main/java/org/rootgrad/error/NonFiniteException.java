@@ -3,6 +3,8 @@ package org.rootgrad.error;
 /**
  * A NaN or an infinity: in an input (the message names the argument and the first bad index) or
  * produced inside a computation (the message names the stage that produced it).
+ *
+ * <p>Thread safety: immutable once constructed (its fields are final); safe to pass between threads.
  */
 public class NonFiniteException extends RootgradException {
     private static final long serialVersionUID = 1L;

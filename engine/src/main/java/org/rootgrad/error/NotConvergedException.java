@@ -4,6 +4,8 @@ package org.rootgrad.error;
  * An iterative computation (forward solver, Krylov solve, line search) stopped without meeting
  * its tolerance. Carries the status, the iterations used and the final residual, so the caller
  * can decide whether the approximate answer is usable.
+ *
+ * <p>Thread safety: immutable once constructed (its fields are final); safe to pass between threads.
  */
 public class NotConvergedException extends RootgradException {
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,10 @@
 package org.rootgrad.error;
 
-/** A matrix or operator is singular (to working precision) where an inverse was needed. */
+/**
+ * A matrix or operator is singular (to working precision) where an inverse was needed.
+ *
+ * <p>Thread safety: immutable once constructed (its fields are final); safe to pass between threads.
+ */
 public class SingularOperatorException extends RootgradException {
     private static final long serialVersionUID = 1L;
 

@@ -3,6 +3,8 @@ package org.rootgrad.error;
 /**
  * Outcome of an iterative or direct computation: a forward solver, a linear solve, a line search.
  * Every result in Rootgrad carries one; only {@link #CONVERGED} means the answer met its tolerance.
+ *
+ * <p>Thread safety: an enum, immutable and shareable.
  */
 public enum Status {
     /** The tolerance was met. */

@@ -132,6 +132,7 @@ public final class ImplicitDiff {
      */
     public static double[] rootVjp(RootFunction f, double[] xStar, double[] theta, double[] xBar,
                                    LinearSolver solver) {
+        requireFunction(f);
         double[] thetaBar = new double[f.parameterDimension()];
         builder().solver(solver).build().newWorkspace(f).vjp(xStar, theta, xBar, thetaBar);
         return thetaBar;
@@ -143,6 +144,7 @@ public final class ImplicitDiff {
      */
     public static double[] rootJvp(RootFunction f, double[] xStar, double[] theta, double[] thetaDot,
                                    LinearSolver solver) {
+        requireFunction(f);
         double[] xDot = new double[f.dimension()];
         builder().solver(solver).build().newWorkspace(f).jvp(xStar, theta, thetaDot, xDot);
         return xDot;
@@ -153,9 +155,16 @@ public final class ImplicitDiff {
      * one block solve. Allocates.
      */
     public static double[] jacobian(RootFunction f, double[] xStar, double[] theta, LinearSolver solver) {
+        requireFunction(f);
         double[] jac = new double[f.dimension() * f.parameterDimension()];
         builder().solver(solver).build().newWorkspace(f).jacobian(xStar, theta, jac);
         return jac;
+    }
+
+    private static void requireFunction(RootFunction f) {
+        if (f == null) {
+            throw new DimensionMismatchException("root function is null");
+        }
     }
 
     // ---- solution maps and tape nodes ------------------------------------------------------------

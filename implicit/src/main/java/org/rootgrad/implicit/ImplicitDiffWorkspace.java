@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.rootgrad.engine.ArrayKernels;
 import org.rootgrad.error.Checks;
 import org.rootgrad.error.DimensionMismatchException;
+import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.linear.BlockSolveResult;
 import org.rootgrad.implicit.linear.DirectSolverWorkspace;
@@ -20,8 +21,14 @@ import org.rootgrad.implicit.linear.SolverWorkspace;
  * a Jacobian allocates its block buffers on its first call.
  *
  * <p>Every call first evaluates F at the given point (for the forward residual in the
- * diagnostics), then linearises F there, then solves. Arguments are checked for length; the
- * point is not scanned for NaN (a NaN there surfaces as a {@code NON_FINITE} linear solve).
+ * diagnostics), then linearises F there, then solves. Arguments are checked for length and for
+ * NaN and infinities (θ for NaN only: it may hold ±∞ bounds), O(n + m) next to a solve of at
+ * least O(n) per iteration. A NaN produced
+ * inside (by F's products, in the linear solve, or in the product with B = ∂θF that turns the
+ * adjoint into θ̄) makes the result {@link Status#NON_FINITE}: thrown by default as a
+ * {@link org.rootgrad.error.NotConvergedException} with that status, or only reported when the
+ * configuration does not throw. An output is never left silently zero or non-finite under a
+ * {@code CONVERGED} status.
  *
  * <p>With a dense direct solver (the automatic choice for small n, see
  * {@link ImplicitDiff#solverFor(org.rootgrad.implicit.linear.Structure, int)}) the
@@ -138,8 +145,12 @@ public final class ImplicitDiffWorkspace {
      * @param xBar     the cotangent of x*, n elements
      * @param thetaBar the output, m elements
      * @return this workspace's result (valid until its next call)
+     * @throws org.rootgrad.error.DimensionMismatchException if an array has the wrong length
+     * @throws org.rootgrad.error.NonFiniteException if xStar or xBar holds a NaN or an infinity, or
+     *         theta a NaN (θ may hold ±∞ bounds)
      * @throws org.rootgrad.error.NotConvergedException (or Indefinite/SingularOperatorException)
-     *         if the adjoint solve fails and the configuration throws on failure
+     *         if the adjoint solve fails, or θ̄ comes out non-finite, and the configuration throws
+     *         on failure
      */
     public ImplicitResult vjp(double[] xStar, double[] theta, double[] xBar, double[] thetaBar) {
         return vjp(xStar, theta, xBar, thetaBar, null);
@@ -150,6 +161,7 @@ public final class ImplicitDiffWorkspace {
         checkPoint(xStar, theta);
         Checks.length("xBar", xBar, n);
         Checks.length("thetaBar", thetaBar, m);
+        Checks.finite("xBar", xBar);
         double forward = linearizeAt(xStar, theta, knownResidual);
         for (int i = 0; i < n; i++) {
             rhs[i] = -xBar[i];
@@ -157,6 +169,7 @@ public final class ImplicitDiffWorkspace {
         SolveResult solve = solver.trySolve(solverWorkspace, aTranspose, preconditionerTranspose, rhs, adjoint);
         report("vjp", solve, forward, adjoint, xStar, solverWorkspace);
         f.vjpTheta(adjoint, thetaBar);
+        requireFinite("vjp", "thetaBar", thetaBar, m);
         return result;
     }
 
@@ -166,6 +179,9 @@ public final class ImplicitDiffWorkspace {
      * @param thetaDot the tangent of θ, m elements
      * @param xDot     the output, n elements
      * @return this workspace's result (valid until its next call)
+     * @throws org.rootgrad.error.DimensionMismatchException if an array has the wrong length
+     * @throws org.rootgrad.error.NonFiniteException if xStar or thetaDot holds a NaN or an
+     *         infinity, or theta a NaN
      * @throws org.rootgrad.error.NotConvergedException (or Indefinite/SingularOperatorException)
      *         if the tangent solve fails and the configuration throws on failure
      */
@@ -178,6 +194,7 @@ public final class ImplicitDiffWorkspace {
         checkPoint(xStar, theta);
         Checks.length("thetaDot", thetaDot, m);
         Checks.length("xDot", xDot, n);
+        Checks.finite("thetaDot", thetaDot);
         double forward = linearizeAt(xStar, theta, knownResidual);
         f.jvpTheta(thetaDot, rhs);
         K.scal(n, -1, rhs, 0);
@@ -261,6 +278,7 @@ public final class ImplicitDiffWorkspace {
                 System.arraycopy(thetaScratch, 0, jacobian, i * m, m);
             }
         }
+        requireFinite("jacobian", "jacobian", jacobian, n * m);
         return result;
     }
 
@@ -344,6 +362,30 @@ public final class ImplicitDiffWorkspace {
     private void checkPoint(double[] xStar, double[] theta) {
         Checks.length("xStar", xStar, n);
         Checks.length("theta", theta, m);
+        Checks.finite("xStar", xStar);
+        Checks.notNaN("theta", theta); // ±∞ may be a bound packed into θ (the box and ADMM QPs)
+    }
+
+    /**
+     * A derivative whose linear solve converged can still come out non-finite if a product with
+     * B = ∂θF overflows or F's θ-derivative is NaN: report it (and throw, by default) rather
+     * than return it under a converged status. O(length), after a solve.
+     */
+    private void requireFinite(String operation, String name, double[] out, int length) {
+        if (result.status() != Status.CONVERGED) {
+            return; // already reported (and thrown if configured)
+        }
+        for (int i = 0; i < length; i++) {
+            if (!Double.isFinite(out[i])) {
+                result.nonFinite();
+                if (config.throwOnFailure()) {
+                    throw new NotConvergedException(operation + ": " + name + "[" + i + "] is " + out[i]
+                            + " although the linear solve converged: the product with ∂θF (B) is not finite",
+                            Status.NON_FINITE, result.iterations(), result.linearResidual());
+                }
+                return;
+            }
+        }
     }
 
     private void checkPreconditioner(String name, Preconditioner p) {

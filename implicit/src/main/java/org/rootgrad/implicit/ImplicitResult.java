@@ -61,6 +61,11 @@ public final class ImplicitResult {
         this.forwardStatus = null;
     }
 
+    /** The derivative came out non-finite although its linear solve converged. */
+    void nonFinite() {
+        this.status = Status.NON_FINITE;
+    }
+
     void forwardStatus(Status status) {
         this.forwardStatus = status;
     }
@@ -75,7 +80,10 @@ public final class ImplicitResult {
         return solver;
     }
 
-    /** Status of the linear solve (the worst column's for a Jacobian). */
+    /**
+     * Status of the derivative: the linear solve's (the worst column's for a Jacobian), or
+     * {@link Status#NON_FINITE} when the solve converged but the derivative came out non-finite.
+     */
     public Status status() {
         return status;
     }

@@ -98,16 +98,19 @@ public final class ParameterLayout {
 
     /** The number of elements of part k. */
     public int size(int part) {
+        checkPart(part);
         return sizes[part];
     }
 
     /** Where part k starts in θ. */
     public int offset(int part) {
+        checkPart(part);
         return offsets[part];
     }
 
     /** The name of part k (the input's name for {@link #ofInputs}). */
     public String name(int part) {
+        checkPart(part);
         return names[part];
     }
 
@@ -143,6 +146,7 @@ public final class ParameterLayout {
      *         {@link #size(int) size(part)} elements
      */
     public void unpack(double[] theta, int part, double[] out) {
+        checkPart(part);
         Checks.length("theta", theta, dimension);
         Checks.length("out", out, sizes[part]);
         System.arraycopy(theta, offsets[part], out, 0, sizes[part]);
@@ -150,12 +154,20 @@ public final class ParameterLayout {
 
     /** A new array holding part k of θ (allocates). */
     public double[] part(double[] theta, int part) {
+        checkPart(part);
         double[] out = new double[sizes[part]];
         unpack(theta, part, out);
         return out;
     }
 
     /** Layouts are equal when their part sizes are (names are labels only). */
+    private void checkPart(int part) {
+        if (part < 0 || part >= sizes.length) {
+            throw new DimensionMismatchException("part index " + part + " is out of range; the layout has "
+                    + sizes.length + " parts");
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ParameterLayout other && Arrays.equals(sizes, other.sizes);

@@ -2,6 +2,8 @@ package org.rootgrad.solvers;
 
 import org.rootgrad.error.Checks;
 import org.rootgrad.error.InvalidOptionException;
+import org.rootgrad.error.Status;
+import org.rootgrad.error.UnsupportedDerivativeException;
 import org.rootgrad.implicit.ImplicitDiffWorkspace;
 import org.rootgrad.implicit.ImplicitResult;
 import org.rootgrad.implicit.RootFunction;
@@ -124,6 +126,7 @@ public abstract class AbstractSolver implements Solver {
         requireRun();
         Checks.length("thetaDot", thetaDot, m);
         Checks.length("xDot", xDot, n);
+        Checks.finite("thetaDot", thetaDot);
         if (options.implicitDiff()) {
             ImplicitDiffWorkspace ws = implicitWorkspace();
             ImplicitResult r = ws.jvp(result.solution(), theta, thetaDot, xDot);
@@ -139,6 +142,7 @@ public abstract class AbstractSolver implements Solver {
         requireRun();
         Checks.length("xBar", xBar, n);
         Checks.length("thetaBar", thetaBar, m);
+        Checks.finite("xBar", xBar);
         if (options.implicitDiff()) {
             ImplicitDiffWorkspace ws = implicitWorkspace();
             ImplicitResult r = ws.vjp(result.solution(), theta, xBar, thetaBar);
@@ -165,6 +169,11 @@ public abstract class AbstractSolver implements Solver {
     private void requireRun() {
         if (!hasRun) {
             throw new InvalidOptionException(name + ": differentiate after run(init, θ): no solution yet");
+        }
+        if (result.status() == Status.NON_FINITE) {
+            // the iterate is only the last finite point before the problem broke: no solution
+            throw new UnsupportedDerivativeException(name + ": the last run ended NON_FINITE (a NaN or an"
+                    + " infinity in the problem's values): there is no solution to differentiate");
         }
     }
 }

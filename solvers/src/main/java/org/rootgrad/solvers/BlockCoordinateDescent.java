@@ -125,11 +125,16 @@ public final class BlockCoordinateDescent extends AbstractSolver {
                 System.arraycopy(x, 0, row, 0, n);
             }
             double sum = 0;
+            boolean nonFinite = false;
             for (int j = 0; j < n; j++) {
                 double l = lipschitz[j];
                 double eta = 1.0 / l;
                 double v = x[j] - eta * f.coordinateGradient(j);
                 double next = g.applyCoordinate(j, v, thetaG, eta);
+                if (!Double.isFinite(next)) {
+                    nonFinite = true; // keep x (and f's coordinate state) at the last finite point
+                    break;
+                }
                 double delta = next - x[j];
                 if (delta != 0) {
                     f.updateCoordinate(j, delta);
@@ -143,7 +148,7 @@ public final class BlockCoordinateDescent extends AbstractSolver {
                 sum += scaled * scaled;
             }
             sweeps++;
-            err = Math.sqrt(sum);
+            err = nonFinite ? Double.NaN : Math.sqrt(sum);
             if (!Double.isFinite(err)) {
                 status = Status.NON_FINITE;
                 break;

@@ -143,7 +143,8 @@ public final class Broyden extends AbstractSolver {
                 t = backtrack(theta, err);
             }
             if (t == 0) {
-                status = Status.LINE_SEARCH_FAILED;
+                // F non-finite even at the smallest trial step: F itself broke, not the step size
+                status = lastTrialNonFinite ? Status.NON_FINITE : Status.LINE_SEARCH_FAILED;
                 break;
             }
             if (record) {
@@ -196,6 +197,9 @@ public final class Broyden extends AbstractSolver {
     }
 
     /** p ← −H·F(x); the largest t = 2⁻ʲ with sufficient decrease of ‖F‖, leaving x + tp and F there in trial, fTrial; or 0. */
+    /** Whether the last trial of the line search had a non-finite value. */
+    private boolean lastTrialNonFinite;
+
     private double backtrack(double[] theta, double norm) {
         MK.gemv(n, n, -1, h, 0, n, fx, 0, 0, p, 0);
         double t = 1;
@@ -205,6 +209,7 @@ public final class Broyden extends AbstractSolver {
             }
             f.evaluate(trial, theta, fTrial);
             double normTrial = K.nrm2(n, fTrial, 0);
+            lastTrialNonFinite = !Double.isFinite(normTrial);
             if (normTrial <= (1 - C * t) * norm) {
                 return t;
             }

@@ -13,7 +13,11 @@ import org.rootgrad.implicit.ImplicitResult;
  */
 public final class DerivativeReport {
 
-    /** How the derivative was computed. */
+    /**
+     * How the derivative was computed.
+     *
+     * <p>Thread safety: an enum, immutable and shareable.
+     */
     public enum Mode { IMPLICIT, UNROLLED }
 
     private Mode mode = Mode.IMPLICIT;

@@ -74,7 +74,8 @@ public final class GaussNewton extends AbstractLeastSquaresSolver {
             }
             double t = lineSearch ? backtrack(theta, value) : 1;
             if (t == 0) {
-                status = Status.LINE_SEARCH_FAILED;
+                // the residuals non-finite even at the smallest trial step: they broke, not the step
+                status = lastTrialNonFinite ? Status.NON_FINITE : Status.LINE_SEARCH_FAILED;
                 break;
             }
             if (record) {
@@ -101,6 +102,9 @@ public final class GaussNewton extends AbstractLeastSquaresSolver {
     }
 
     /** The largest t = 2⁻ʲ with sufficient decrease of ½‖r‖² along p, or 0. */
+    /** Whether the last trial of {@link #backtrack} had a non-finite value. */
+    private boolean lastTrialNonFinite;
+
     private double backtrack(double[] theta, double value) {
         double slope = K.dot(n, gradient, 0, p, 0);
         double noise = ROUNDING * Math.abs(value);
@@ -110,6 +114,7 @@ public final class GaussNewton extends AbstractLeastSquaresSolver {
                 trial[i] = x[i] + t * p[i];
             }
             double ft = value(trial, theta);
+            lastTrialNonFinite = !Double.isFinite(ft);
             if (ft <= value + C1 * t * slope) {
                 return t;
             }

@@ -120,7 +120,8 @@ public final class GradientDescent extends AbstractSolver {
             if (lineSearch) {
                 t = armijo(theta, value, err * err, t);
                 if (t == 0) {
-                    status = Status.LINE_SEARCH_FAILED;
+                    // f non-finite even at the smallest trial step: f itself broke, not the step size
+                    status = lastTrialNonFinite ? Status.NON_FINITE : Status.LINE_SEARCH_FAILED;
                     finalMomentum = mu;
                     break;
                 }
@@ -146,6 +147,9 @@ public final class GradientDescent extends AbstractSolver {
      * longer be observed; there the last step verified by an observable decrease is reused
      * (the curvature that made it safe changes little that close to the solution).
      */
+    /** Whether the last trial of the line search had a non-finite value. */
+    private boolean lastTrialNonFinite;
+
     private double armijo(double[] theta, double value, double gradNormSquared, double start) {
         double noise = ROUNDING * Math.abs(value);
         if (0.5 * start * gradNormSquared <= noise && verifiedStep > 0) {
@@ -157,6 +161,7 @@ public final class GradientDescent extends AbstractSolver {
                 trial[i] = y[i] - t * g[i];
             }
             double ft = f.value(trial, theta);
+            lastTrialNonFinite = !Double.isFinite(ft);
             double decrease = 0.5 * t * gradNormSquared;
             if (ft <= value - decrease) {
                 verifiedStep = t;

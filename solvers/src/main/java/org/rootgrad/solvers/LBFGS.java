@@ -187,7 +187,7 @@ public final class LBFGS extends AbstractSolver {
                     found = lineSearch.search(f, theta, x, value, slope, d, 1 / Math.max(1, err));
                 }
                 if (!found) {
-                    status = Status.LINE_SEARCH_FAILED;
+                    status = lineSearch.lastTrialNonFinite() ? Status.NON_FINITE : Status.LINE_SEARCH_FAILED;
                     break;
                 }
                 t = lineSearch.step();

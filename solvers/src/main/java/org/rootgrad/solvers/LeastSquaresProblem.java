@@ -31,6 +31,7 @@ public final class LeastSquaresProblem {
 
     /** The residuals r(x, θ) recorded on a tape: called once by {@link #record}. */
     @FunctionalInterface
+    /** Thread safety: called once, on the thread that calls {@link #record}, never concurrently. */
     public interface ResidualModel {
         /**
          * Records r(x, θ) on {@code tape}.

@@ -72,6 +72,7 @@ public final class LevenbergMarquardt extends AbstractLeastSquaresSolver {
         }
         double maxLambda = MAX_DAMPING * Math.max(1, scale);
         double nu = 2;
+        boolean lastTrialNonFinite = false;
         Status status = Status.MAX_ITERATIONS;
         int iteration = 0;
         for (; ; iteration++) {
@@ -87,7 +88,9 @@ public final class LevenbergMarquardt extends AbstractLeastSquaresSolver {
                 break;
             }
             if (lambda > maxLambda) {
-                status = Status.STAGNATED;
+                // every trial up to the largest damping (the shortest steps) was non-finite: the
+                // residuals broke, not the model
+                status = lastTrialNonFinite ? Status.NON_FINITE : Status.STAGNATED;
                 break;
             }
             boolean accept = false;
@@ -97,6 +100,7 @@ public final class LevenbergMarquardt extends AbstractLeastSquaresSolver {
                     trial[i] = x[i] + p[i];
                 }
                 double ft = value(trial, theta);
+                lastTrialNonFinite = !Double.isFinite(ft);
                 double predicted = 0.5 * (lambda * K.dot(n, p, 0, p, 0) - K.dot(n, p, 0, gradient, 0));
                 double noise = ROUNDING * Math.abs(value);
                 if (!Double.isFinite(ft)) {

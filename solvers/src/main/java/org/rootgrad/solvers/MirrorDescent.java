@@ -148,7 +148,8 @@ public final class MirrorDescent extends AbstractSolver {
             if (lineSearch) {
                 t = backtrack(theta, value, t);
                 if (t == 0) {
-                    status = Status.LINE_SEARCH_FAILED;
+                    // f non-finite even at the smallest trial step: f itself broke, not the step size
+                    status = lastTrialNonFinite ? Status.NON_FINITE : Status.LINE_SEARCH_FAILED;
                     break;
                 }
             } else {
@@ -189,6 +190,9 @@ public final class MirrorDescent extends AbstractSolver {
     }
 
     /** The largest t = start·2⁻ʲ with the Bregman sufficient decrease, leaving {@code next} at it; 0 if none. */
+    /** Whether the last trial of the line search had a non-finite value. */
+    private boolean lastTrialNonFinite;
+
     private double backtrack(double[] theta, double fx, double start) {
         double noise = ROUNDING * Math.abs(fx);
         double t = start;
@@ -203,7 +207,9 @@ public final class MirrorDescent extends AbstractSolver {
                 }
             }
             double bregman = Math.max(divergence, 0) / t;
-            if (f.value(next, theta) <= fx + slope + bregman) {
+            double fNext = f.value(next, theta);
+            lastTrialNonFinite = !Double.isFinite(fNext);
+            if (fNext <= fx + slope + bregman) {
                 verifiedStep = t;
                 return t;
             }

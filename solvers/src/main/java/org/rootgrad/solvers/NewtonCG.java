@@ -153,7 +153,7 @@ public final class NewtonCG extends AbstractSolver {
                 t = fixedStep;
             } else {
                 if (!lineSearch.search(f, theta, x, value, slope, p, 1)) {
-                    status = Status.LINE_SEARCH_FAILED;
+                    status = lineSearch.lastTrialNonFinite() ? Status.NON_FINITE : Status.LINE_SEARCH_FAILED;
                     break;
                 }
                 t = lineSearch.step();

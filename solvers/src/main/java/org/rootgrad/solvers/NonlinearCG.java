@@ -35,7 +35,11 @@ import org.rootgrad.implicit.RootFunction;
 public final class NonlinearCG extends AbstractSolver {
     private static final ArrayKernels K = ArrayKernels.active();
 
-    /** The choice of βₖ; with yₖ = gₖ − gₖ₋₁. */
+    /**
+     * The choice of βₖ; with yₖ = gₖ − gₖ₋₁.
+     *
+     * <p>Thread safety: an enum, immutable and shareable.
+     */
     public enum Formula {
         /** βₖ = gₖᵀgₖ / gₖ₋₁ᵀgₖ₋₁. */
         FLETCHER_REEVES,
@@ -189,7 +193,7 @@ public final class NonlinearCG extends AbstractSolver {
                     if (row != null) {
                         row[tOffset] = 0; // no step taken: this row closes the recording at xₖ
                     }
-                    status = Status.LINE_SEARCH_FAILED;
+                    status = lineSearch.lastTrialNonFinite() ? Status.NON_FINITE : Status.LINE_SEARCH_FAILED;
                     break;
                 }
                 t = lineSearch.step();

@@ -169,7 +169,8 @@ public final class ProximalGradient extends AbstractSolver {
             if (lineSearch) {
                 t = backtrack(fy, t);
                 if (t == 0) {
-                    status = Status.LINE_SEARCH_FAILED;
+                    // f non-finite even at the smallest trial step: f itself broke, not the step size
+                    status = lastTrialNonFinite ? Status.NON_FINITE : Status.LINE_SEARCH_FAILED;
                     break;
                 }
             } else {
@@ -218,6 +219,9 @@ public final class ProximalGradient extends AbstractSolver {
      * The largest t = start·2⁻ʲ with sufficient decrease of f at z = prox_{tg}(y − t∇f), leaving
      * v and z at the returned step, or 0 if none within the limit.
      */
+    /** Whether the last trial of {@link #backtrack} had a non-finite value. */
+    private boolean lastTrialNonFinite;
+
     private double backtrack(double fy, double start) {
         double noise = ROUNDING * Math.abs(fy);
         double t = start;
@@ -232,6 +236,7 @@ public final class ProximalGradient extends AbstractSolver {
             }
             double quadratic = distanceSquared / (2 * t);
             double fz = f.value(z, thetaF);
+            lastTrialNonFinite = !Double.isFinite(fz);
             if (fz <= fy + slope + quadratic) {
                 verifiedStep = t;
                 return t;

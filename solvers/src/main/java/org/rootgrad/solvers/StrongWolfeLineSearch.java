@@ -107,9 +107,20 @@ public final class StrongWolfeLineSearch {
      * @param initialStep the first trial step (> 0)
      * @return whether a step with sufficient decrease was accepted; false also when d is not a
      *         descent direction (φ'(0) ≥ 0 or not finite)
+     * @throws org.rootgrad.error.DimensionMismatchException if f is null or an array's length is wrong
      */
     public boolean search(Objective f, double[] theta, double[] x, double value0, double slope0,
                           double[] d, double initialStep) {
+        if (f == null) {
+            throw new org.rootgrad.error.DimensionMismatchException("objective f is null");
+        }
+        if (f.dimension() != n) {
+            throw new org.rootgrad.error.DimensionMismatchException("objective f has dimension " + f.dimension()
+                    + "; the line search was made for " + n);
+        }
+        Checks.length("x", x, n);
+        Checks.length("d", d, n);
+        Checks.length("theta", theta, f.parameterDimension());
         this.f = f;
         this.theta = theta;
         this.x = x;
@@ -157,6 +168,15 @@ public final class StrongWolfeLineSearch {
     /** ∇f at the accepted point (a view, valid until the next search; do not modify). */
     public double[] gradient() {
         return loG;
+    }
+
+    /**
+     * Whether the last trial point of the last search had a non-finite value or slope: after a
+     * failed search, the sign that f itself broke (it is NaN or infinite arbitrarily close to a
+     * point where it was finite), not that no step satisfies the conditions.
+     */
+    public boolean lastTrialNonFinite() {
+        return evaluations > 0 && !finiteTrial();
     }
 
     /** Evaluations of f and ∇f made by the last search. */

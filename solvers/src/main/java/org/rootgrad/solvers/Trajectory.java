@@ -40,7 +40,7 @@ public final class Trajectory {
     /** The row of step k (0 ≤ k < {@link #steps()}). */
     public double[] row(int k) {
         if (k < 0 || k >= steps) {
-            throw new IndexOutOfBoundsException("step " + k + " of " + steps);
+            throw new org.rootgrad.error.DimensionMismatchException("step k = " + k + " is out of range; the trajectory has " + steps + " steps");
         }
         return rows[k];
     }

@@ -6,6 +6,7 @@ import static org.rootgrad.error.Checks.matrix;
 import org.rootgrad.engine.ArrayKernels;
 import org.rootgrad.engine.MatrixKernels;
 import org.rootgrad.error.DimensionMismatchException;
+import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.IndefiniteOperatorException;
 import org.rootgrad.error.NonFiniteException;
 import org.rootgrad.error.Status;
@@ -58,6 +59,9 @@ public final class Cholesky {
         this.n = n;
         this.l = new double[n * n];
         this.leaf = new double[TRSM_LEAF * n];
+        if (kernels == null) {
+            throw new DimensionMismatchException("kernels is null");
+        }
         this.kernels = kernels;
         this.vectors = ArrayKernels.active();
     }
@@ -242,7 +246,7 @@ public final class Cholesky {
      * Solves A x = b. {@code x} may be {@code b}.
      *
      * @throws DimensionMismatchException unless both have length n
-     * @throws IllegalStateException if no factorisation has succeeded
+     * @throws InvalidOptionException if no factorisation has succeeded
      */
     public void solve(double[] b, double[] x) {
         requireFactored();
@@ -260,7 +264,7 @@ public final class Cholesky {
      * (same array, offset and leading dimension); other overlaps are rejected.
      *
      * @throws DimensionMismatchException if a matrix does not fit its array or X overlaps B
-     * @throws IllegalStateException if no factorisation has succeeded
+     * @throws InvalidOptionException if no factorisation has succeeded
      */
     public void solve(int nrhs, double[] b, int bOff, int ldb, double[] x, int xOff, int ldx) {
         requireFactored();
@@ -295,7 +299,7 @@ public final class Cholesky {
 
     private void requireFactored() {
         if (!factored) {
-            throw new IllegalStateException("Cholesky: no successful factor() to use"
+            throw new InvalidOptionException("Cholesky: no successful factor() to use"
                     + (failedPivot >= 0 ? " (the last one failed at pivot " + failedPivot + ")" : ""));
         }
     }

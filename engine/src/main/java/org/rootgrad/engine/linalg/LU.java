@@ -6,6 +6,7 @@ import static org.rootgrad.error.Checks.matrix;
 import org.rootgrad.engine.ArrayKernels;
 import org.rootgrad.engine.MatrixKernels;
 import org.rootgrad.error.DimensionMismatchException;
+import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.NonFiniteException;
 import org.rootgrad.error.SingularOperatorException;
 import org.rootgrad.error.Status;
@@ -57,6 +58,9 @@ public final class LU {
         this.work1 = new double[n];
         this.work2 = new double[n];
         this.work3 = new double[n];
+        if (kernels == null) {
+            throw new DimensionMismatchException("kernels is null");
+        }
         this.kernels = kernels;
         this.vectors = ArrayKernels.active();
     }
@@ -203,7 +207,7 @@ public final class LU {
      * Solves A x = b; {@code x} may be {@code b}.
      *
      * @throws DimensionMismatchException unless both have length n
-     * @throws IllegalStateException if no factorisation has succeeded
+     * @throws InvalidOptionException if no factorisation has succeeded
      */
     public void solve(double[] b, double[] x) {
         requireFactored();
@@ -228,7 +232,7 @@ public final class LU {
      * Solves Aᵀ x = b (Aᵀ = Uᵀ Lᵀ P) without forming Aᵀ; {@code x} may be {@code b}.
      *
      * @throws DimensionMismatchException unless both have length n
-     * @throws IllegalStateException if no factorisation has succeeded
+     * @throws InvalidOptionException if no factorisation has succeeded
      */
     public void solveTranspose(double[] b, double[] x) {
         requireFactored();
@@ -271,7 +275,7 @@ public final class LU {
      * (same array, offset and leading dimension); other overlaps are rejected.
      *
      * @throws DimensionMismatchException if a matrix does not fit its array or X overlaps B
-     * @throws IllegalStateException if no factorisation has succeeded
+     * @throws InvalidOptionException if no factorisation has succeeded
      */
     public void solve(int nrhs, double[] b, int bOff, int ldb, double[] x, int xOff, int ldx) {
         requireFactored();
@@ -289,7 +293,7 @@ public final class LU {
      * Solves Aᵀ X = B for n×nrhs B and X; X may be B (same array, offset and leading dimension).
      *
      * @throws DimensionMismatchException if a matrix does not fit its array or X overlaps B
-     * @throws IllegalStateException if no factorisation has succeeded
+     * @throws InvalidOptionException if no factorisation has succeeded
      */
     public void solveTranspose(int nrhs, double[] b, int bOff, int ldb, double[] x, int xOff, int ldx) {
         requireFactored();
@@ -310,7 +314,7 @@ public final class LU {
      * of ‖A⁻¹‖₁ is a lower bound, so the result is an upper bound on the true reciprocal
      * condition, usually within a small factor of it. 1 for n = 0.
      *
-     * @throws IllegalStateException if no factorisation has succeeded
+     * @throws InvalidOptionException if no factorisation has succeeded
      */
     public double reciprocalConditionEstimate() {
         requireFactored();
@@ -446,7 +450,7 @@ public final class LU {
 
     private void requireFactored() {
         if (!factored) {
-            throw new IllegalStateException("LU: no successful factor() to use"
+            throw new InvalidOptionException("LU: no successful factor() to use"
                     + (failedPivot >= 0 ? " (the last one failed at " + failedPivot + ")" : ""));
         }
     }

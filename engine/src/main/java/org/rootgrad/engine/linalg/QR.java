@@ -6,6 +6,7 @@ import static org.rootgrad.error.Checks.matrix;
 import org.rootgrad.engine.ArrayKernels;
 import org.rootgrad.engine.MatrixKernels;
 import org.rootgrad.error.DimensionMismatchException;
+import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.NonFiniteException;
 import org.rootgrad.error.SingularOperatorException;
 
@@ -57,6 +58,9 @@ public final class QR {
         this.t = new double[nb * nb];
         this.gram = new double[nb * nb];
         this.work = new double[Math.max(m, n)];
+        if (kernels == null) {
+            throw new DimensionMismatchException("kernels is null");
+        }
         this.kernels = kernels;
         this.vectors = ArrayKernels.active();
     }
@@ -197,18 +201,29 @@ public final class QR {
      * @param b m elements (not modified)
      * @param x n elements, overwritten
      * @throws DimensionMismatchException unless b has length m and x length n
-     * @throws SingularOperatorException if R has an exactly zero diagonal element (A is rank
-     *         deficient); its {@code index()} is the column
-     * @throws IllegalStateException if nothing has been factored
+     * @throws SingularOperatorException if a diagonal element of R is zero or below
+     *         max(m, n)·ε·max|R(i, i)| (A is rank deficient to working precision); its
+     *         {@code index()} is the column
+     * @throws InvalidOptionException if nothing has been factored
      */
     public void solveLeastSquares(double[] b, double[] x) {
         requireFactored();
         length("b", b, m);
         length("x", x, n);
+        // LAPACK's xGELS stops only at an exactly zero R(j, j); a rank-deficient A in floating
+        // point rarely gives one, and its "solution" would be noise scaled by 1/eps. Reject
+        // diagonal elements negligible against the largest (the rank test of xGELSY, crudely).
+        double largest = 0;
         for (int j = 0; j < n; j++) {
-            if (qr[j * n + j] == 0) {
-                throw new SingularOperatorException("QR: R(" + j + ", " + j
-                        + ") is zero; A is rank deficient", j);
+            largest = Math.max(largest, Math.abs(qr[j * n + j]));
+        }
+        double negligible = Math.max(m, n) * 0x1p-52 * largest;
+        for (int j = 0; j < n; j++) {
+            double r = Math.abs(qr[j * n + j]);
+            if (r == 0 || r <= negligible) {
+                throw new SingularOperatorException("QR: |R(" + j + ", " + j + ")| = " + r
+                        + " is negligible against the largest diagonal element " + largest
+                        + "; A is rank deficient to working precision", j);
             }
         }
         double[] y = work;
@@ -290,7 +305,7 @@ public final class QR {
 
     private void requireFactored() {
         if (!factored) {
-            throw new IllegalStateException("QR: no successful factor() to use");
+            throw new InvalidOptionException("QR: no successful factor() to use");
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.rootgrad.error.Checks.range;
 import org.rootgrad.engine.ArrayKernels;
 import org.rootgrad.engine.MatrixKernels;
 import org.rootgrad.error.DimensionMismatchException;
+import org.rootgrad.error.NonFiniteException;
 import org.rootgrad.error.SingularOperatorException;
 
 /**
@@ -24,6 +25,9 @@ import org.rootgrad.error.SingularOperatorException;
  *         dimension is below the column count, or an array is too short
  * @throws SingularOperatorException (every method without unit diagonal) if a diagonal element is
  *         exactly zero; b is then left unchanged
+ * @throws NonFiniteException (every method without unit diagonal) if a diagonal element is NaN
+ *         or infinite; b is then left unchanged. The rest of the triangle and b are not scanned
+ *         (that would cost as much as the solve): a NaN there propagates into the solution.
  */
 public final class Triangular {
     private Triangular() {}
@@ -105,7 +109,12 @@ public final class Triangular {
         matrix(name, t, off, n, n, ld);
         if (!unit) {
             for (int i = 0; i < n; i++) {
-                if (t[off + i * ld + i] == 0) {
+                double d = t[off + i * ld + i];
+                if (!Double.isFinite(d)) {
+                    throw new NonFiniteException(name + "(" + i + ", " + i + ") is " + d
+                            + "; the triangle must be finite");
+                }
+                if (d == 0) {
                     throw new SingularOperatorException(
                             name + " has a zero diagonal element at " + i + "; the triangular system is singular", i);
                 }

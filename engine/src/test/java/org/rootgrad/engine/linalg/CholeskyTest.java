@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.rootgrad.engine.MatrixKernels;
 import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.error.IndefiniteOperatorException;
+import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.NonFiniteException;
 import org.rootgrad.error.Status;
 
@@ -159,7 +160,7 @@ class CholeskyTest {
                 IndefiniteOperatorException e = assertThrows(IndefiniteOperatorException.class, () -> chol.factor(a, 0, n));
                 assertEquals(split, e.index());
                 assertEquals(-1.0, e.value(), 1e-12);
-                assertThrows(IllegalStateException.class, () -> chol.solve(new double[n], new double[n]));
+                assertThrows(InvalidOptionException.class, () -> chol.solve(new double[n], new double[n]));
             }
 
             double[] semidefinite = {1, 1, 1, 1}; // [[1,1],[1,1]]: second pivot exactly 0

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.rootgrad.engine.MatrixKernels;
 import org.rootgrad.error.DimensionMismatchException;
+import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.NonFiniteException;
 import org.rootgrad.error.SingularOperatorException;
 
@@ -119,7 +120,7 @@ class QRTest {
         a[4] = Double.NaN;
         QR qr = new QR(5, 3);
         assertThrows(NonFiniteException.class, () -> qr.factor(a, 0, 3));
-        assertThrows(IllegalStateException.class, () -> qr.solveLeastSquares(new double[5], new double[3]));
+        assertThrows(InvalidOptionException.class, () -> qr.solveLeastSquares(new double[5], new double[3]));
         assertThrows(DimensionMismatchException.class, () -> new QR(3, 5));
         assertThrows(DimensionMismatchException.class, () -> qr.factor(new double[15], 0, 2));
         assertThrows(DimensionMismatchException.class, () -> qr.factor(new double[14], 0, 3));

@@ -1,5 +1,6 @@
 package org.rootgrad.implicit.linear;
 
+import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.error.Status;
 
 /**
@@ -34,11 +35,11 @@ public final class BlockSolveResult {
     /**
      * The result of right-hand side j.
      *
-     * @throws IndexOutOfBoundsException unless 0 ≤ j &lt; {@link #columns()}
+     * @throws DimensionMismatchException unless 0 ≤ j &lt; {@link #columns()}
      */
     public SolveResult column(int j) {
         if (j < 0 || j >= k) {
-            throw new IndexOutOfBoundsException("column " + j + " of " + k);
+            throw new DimensionMismatchException("column j = " + j + " is out of range; the block has " + k + " columns");
         }
         return results[j];
     }

@@ -30,7 +30,7 @@ public final class DenseOperator implements LinearOperator {
     DenseOperator(int rows, int cols, double[] a, int offset, int ld, Structure structure) {
         Checks.matrix("a", a, offset, rows, cols, ld);
         if (structure == null) {
-            throw new IllegalArgumentException("structure is null");
+            throw new DimensionMismatchException("structure is null");
         }
         if (structure.isSymmetric() && rows != cols) {
             throw new DimensionMismatchException(

@@ -46,7 +46,7 @@ final class DirectSolver implements LinearSolver {
 
     DirectSolver(Kind kind, LinearSolverOptions options) {
         if (kind == null || options == null) {
-            throw new IllegalArgumentException("kind and options are required");
+            throw new DimensionMismatchException(kind == null ? "kind is null" : "options is null");
         }
         this.kind = kind;
         this.options = options;

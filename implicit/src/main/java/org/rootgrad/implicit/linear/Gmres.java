@@ -45,7 +45,7 @@ final class Gmres extends KrylovSolver<Gmres.Workspace> {
     }
 
     Gmres(LinearSolverOptions options) {
-        super(options, "GMRES(" + options.restart() + ")", false, Workspace.class);
+        super(options, "GMRES(" + (options == null ? "?" : options.restart()) + ")", false, Workspace.class);
     }
 
     @Override

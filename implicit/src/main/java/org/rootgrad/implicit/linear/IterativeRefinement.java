@@ -38,7 +38,7 @@ final class IterativeRefinement implements LinearSolver {
 
     IterativeRefinement(LinearSolver inner, LinearSolverOptions options) {
         if (inner == null || options == null) {
-            throw new IllegalArgumentException("inner and options are required");
+            throw new DimensionMismatchException(inner == null ? "inner solver is null" : "options is null");
         }
         this.inner = inner;
         this.options = options;

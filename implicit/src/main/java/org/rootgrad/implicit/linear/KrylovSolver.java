@@ -27,7 +27,7 @@ abstract class KrylovSolver<W extends KrylovWorkspace> implements LinearSolver {
     KrylovSolver(LinearSolverOptions options, String name, boolean needsSpdPreconditioner,
                  Class<W> workspaceType) {
         if (options == null) {
-            throw new IllegalArgumentException("options is null");
+            throw new DimensionMismatchException("options is null");
         }
         this.options = options;
         this.rho = options.ridge();

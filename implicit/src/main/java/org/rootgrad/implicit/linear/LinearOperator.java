@@ -149,7 +149,7 @@ public interface LinearOperator {
      */
     default LinearOperator withStructure(Structure structure) {
         if (structure == null) {
-            throw new IllegalArgumentException("structure is null");
+            throw new DimensionMismatchException("structure is null");
         }
         if (structure.isSymmetric() && !isSquare()) {
             throw new DimensionMismatchException("a " + rows() + "×" + cols()
@@ -213,7 +213,7 @@ public interface LinearOperator {
         Checks.nonNegative("rows", rows);
         Checks.nonNegative("cols", cols);
         if (apply == null || applyTranspose == null || structure == null) {
-            throw new IllegalArgumentException("apply, applyTranspose and structure are required");
+            throw new DimensionMismatchException((apply == null ? "apply" : applyTranspose == null ? "applyTranspose" : "structure") + " is null");
         }
         if (structure.isSymmetric() && rows != cols) {
             throw new DimensionMismatchException(
@@ -229,6 +229,9 @@ public interface LinearOperator {
      * on f before solving, and the view follows later linearisations.
      */
     static LinearOperator hessian(Objective f) {
+        if (f == null) {
+            throw new DimensionMismatchException("objective f is null");
+        }
         int n = f.dimension();
         return new FunctionOperator(n, n, f::hessianVector, f::hessianVector,
                 Structure.SYMMETRIC_POSITIVE_DEFINITE);
@@ -240,6 +243,9 @@ public interface LinearOperator {
      * Per thread, like f.
      */
     static LinearOperator mixedHessian(Objective f) {
+        if (f == null) {
+            throw new DimensionMismatchException("objective f is null");
+        }
         return new FunctionOperator(f.dimension(), f.parameterDimension(), f::mixedVector,
                 f::mixedTransposeVector, Structure.GENERAL);
     }

@@ -253,6 +253,9 @@ public interface LinearSolver {
      * GMRES for {@link Structure#GENERAL}.
      */
     static LinearSolver forStructure(Structure structure, LinearSolverOptions options) {
+        if (structure == null) {
+            throw new DimensionMismatchException("structure is null");
+        }
         return switch (structure) {
             case SYMMETRIC_POSITIVE_DEFINITE -> conjugateGradient(options);
             case SYMMETRIC -> minres(options);

@@ -86,7 +86,11 @@ public record LinearSolverOptions(double relativeTolerance, double absoluteToler
         return Math.max(absoluteTolerance, relativeTolerance * rhsNorm);
     }
 
-    /** Mutable builder of {@link LinearSolverOptions}; {@link #build()} validates. */
+    /**
+     * Mutable builder of {@link LinearSolverOptions}; {@link #build()} validates.
+     *
+     * <p>Thread safety: not thread-safe (one builder per thread); the options it builds are immutable.
+     */
     public static final class Builder {
         private double relativeTolerance = DEFAULT_RELATIVE_TOLERANCE;
         private double absoluteTolerance = 0;

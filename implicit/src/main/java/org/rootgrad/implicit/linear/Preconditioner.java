@@ -60,9 +60,12 @@ public interface Preconditioner {
      *
      * @throws DimensionMismatchException if a is not square
      * @throws org.rootgrad.error.SingularOperatorException if a diagonal entry is 0
+     * @throws org.rootgrad.error.NonFiniteException if a diagonal entry is NaN or infinite
      */
     static Preconditioner jacobiExact(LinearOperator a) {
-        return new JacobiPreconditioner(OperatorDiagonal.exact(a));
+        double[] d = OperatorDiagonal.exact(a);
+        Checks.finite("exact diagonal", d);
+        return new JacobiPreconditioner(d);
     }
 
     /**
@@ -108,7 +111,7 @@ public interface Preconditioner {
     static Preconditioner of(int n, VectorMap inverse, boolean symmetricPositiveDefinite) {
         Checks.nonNegative("n", n);
         if (inverse == null) {
-            throw new IllegalArgumentException("inverse is null");
+            throw new DimensionMismatchException("inverse is null");
         }
         return new FunctionPreconditioner(n, inverse, symmetricPositiveDefinite);
     }

@@ -19,7 +19,7 @@ final class SolverSelection {
 
     static LinearSolver choose(Structure structure, int n, int denseMax, LinearSolverOptions options) {
         if (structure == null || options == null) {
-            throw new IllegalArgumentException("structure and options are required");
+            throw new DimensionMismatchException(structure == null ? "structure is null" : "options is null");
         }
         if (n < 0) {
             throw new DimensionMismatchException("n must be >= 0, got " + n);

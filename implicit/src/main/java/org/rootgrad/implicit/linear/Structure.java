@@ -4,6 +4,8 @@ package org.rootgrad.implicit.linear;
  * What is known about a square linear operator's structure. Solvers pick their method from it:
  * conjugate gradients needs {@link #SYMMETRIC_POSITIVE_DEFINITE}, MINRES {@link #SYMMETRIC},
  * GMRES and BiCGSTAB accept {@link #GENERAL}.
+ *
+ * <p>Thread safety: an enum, immutable and shareable.
  */
 public enum Structure {
     /** Nothing known: possibly non-symmetric (or not square). */

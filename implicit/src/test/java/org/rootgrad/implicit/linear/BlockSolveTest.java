@@ -128,7 +128,7 @@ class BlockSolveTest {
         NotConvergedException e = assertThrows(NotConvergedException.class,
                 () -> cg.solveBlock(ws, LinearOperator.dense(n, n, a), null, b, x));
         assertTrue(e.getMessage().contains("right-hand side 1 of 3"), e.getMessage());
-        assertThrows(IndexOutOfBoundsException.class, () -> result.column(3));
+        assertThrows(DimensionMismatchException.class, () -> result.column(3));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.rootgrad.solvers.constrained;
 import org.rootgrad.autodiff.Objective;
 import org.rootgrad.error.Checks;
 import org.rootgrad.error.DimensionMismatchException;
+import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.UnsupportedDerivativeException;
 import org.rootgrad.implicit.ImplicitDiff;
 import org.rootgrad.implicit.ImplicitDiffWorkspace;
@@ -164,7 +165,7 @@ public final class ActiveSetReduction {
 
     private void requireLinearized() {
         if (!linearized) {
-            throw new IllegalStateException("active-set reduction: call linearize(x*, θ, setθ, step) first");
+            throw new InvalidOptionException("active-set reduction: call linearize(x*, θ, setθ, step) first");
         }
     }
 }

@@ -240,7 +240,7 @@ public final class BoxHyperplaneProjection implements Projection {
 
     private void requireLinearized() {
         if (!linearized) {
-            throw new IllegalStateException("box-hyperplane projection: call linearize(v, θ) first");
+            throw new InvalidOptionException("box-hyperplane projection: call linearize(v, θ) first");
         }
     }
 

@@ -3,6 +3,8 @@ package org.rootgrad.solvers.constrained;
 /**
  * How a KKT residual states complementary slackness between the inequality multipliers λ ≥ 0 and
  * the constraints g(x, θ) ≤ 0.
+ *
+ * <p>Thread safety: an enum, immutable and shareable.
  */
 public enum Complementarity {
     /**

@@ -3,6 +3,8 @@ package org.rootgrad.solvers.constrained;
 /**
  * How a constrained solver solves the linear systems of its implicit derivatives, with the
  * Jacobian of its KKT conditions at the solution.
+ *
+ * <p>Thread safety: an enum, immutable and shareable.
  */
 public enum DerivativeMethod {
     /**

@@ -46,7 +46,11 @@ import org.rootgrad.solvers.SolverResult;
 public final class EqualityConstrainedQP extends AbstractConstrainedSolver {
     private static final MatrixKernels M = MatrixKernels.active();
 
-    /** How the KKT system is solved in the forward pass. */
+    /**
+     * How the KKT system is solved in the forward pass.
+     *
+     * <p>Thread safety: an enum, immutable and shareable.
+     */
     public enum Method {
         /** LU with partial pivoting of the (n+p)² KKT matrix: any nonsingular KKT system. */
         LU,

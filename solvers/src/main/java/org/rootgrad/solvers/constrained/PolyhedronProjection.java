@@ -149,7 +149,7 @@ public final class PolyhedronProjection implements Projection {
 
     private void requireLinearized() {
         if (!linearized) {
-            throw new IllegalStateException("polyhedron projection: call linearize(v, θ) first");
+            throw new InvalidOptionException("polyhedron projection: call linearize(v, θ) first");
         }
     }
 

@@ -276,7 +276,7 @@ public final class TransportProjection implements Projection {
 
     private void requireLinearized() {
         if (!linearized) {
-            throw new IllegalStateException("transport projection: call linearize(v, θ) first");
+            throw new InvalidOptionException("transport projection: call linearize(v, θ) first");
         }
     }
 

@@ -153,7 +153,7 @@ abstract class AbstractProjection implements Projection {
 
     private void requireLinearized() {
         if (!linearized) {
-            throw new IllegalStateException(name + ": call linearize(v, theta) before taking products");
+            throw new InvalidOptionException(name + ": call linearize(v, theta) before taking products");
         }
     }
 

@@ -11,6 +11,8 @@ package org.rootgrad.solvers.projection;
  * coordinates with d<sub>i</sub> = 0 are fixed and drop out of the linear system; with
  * {@link #DIAGONAL_MINUS_RANK_ONE} of a simplex-like set the system reduces to the support and a
  * one-dimensional constraint.
+ *
+ * <p>Thread safety: an enum, immutable and shareable.
  */
 public enum JacobianStructure {
     /**

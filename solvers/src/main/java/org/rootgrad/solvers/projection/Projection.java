@@ -79,7 +79,7 @@ public interface Projection {
      *
      * @param dv  a direction in v, length n
      * @param out length n; may be {@code dv}
-     * @throws IllegalStateException if {@link #linearize} has not been called
+     * @throws org.rootgrad.error.InvalidOptionException if {@link #linearize} has not been called
      */
     void jvpV(double[] dv, double[] out);
 
@@ -88,7 +88,7 @@ public interface Projection {
      *
      * @param w   a cotangent, length n
      * @param out length n; may be {@code w}
-     * @throws IllegalStateException if {@link #linearize} has not been called
+     * @throws org.rootgrad.error.InvalidOptionException if {@link #linearize} has not been called
      */
     void vjpV(double[] w, double[] out);
 
@@ -97,7 +97,7 @@ public interface Projection {
      *
      * @param dTheta a direction in θ, length k (ignored when k = 0)
      * @param out    length n
-     * @throws IllegalStateException if {@link #linearize} has not been called
+     * @throws org.rootgrad.error.InvalidOptionException if {@link #linearize} has not been called
      */
     void jvpTheta(double[] dTheta, double[] out);
 
@@ -106,7 +106,7 @@ public interface Projection {
      *
      * @param w   a cotangent, length n
      * @param out length k (ignored when k = 0)
-     * @throws IllegalStateException if {@link #linearize} has not been called
+     * @throws org.rootgrad.error.InvalidOptionException if {@link #linearize} has not been called
      */
     void vjpTheta(double[] w, double[] out);
 
@@ -120,7 +120,7 @@ public interface Projection {
      *
      * @param d length n
      * @throws UnsupportedDerivativeException for the forms without a diagonal description
-     * @throws IllegalStateException          if {@link #linearize} has not been called
+     * @throws org.rootgrad.error.InvalidOptionException if {@link #linearize} has not been called
      */
     void jacobianDiagonal(double[] d);
 
@@ -131,7 +131,7 @@ public interface Projection {
      * @param u length n
      * @return γ ≥ 0
      * @throws UnsupportedDerivativeException for the forms without a diagonal description
-     * @throws IllegalStateException          if {@link #linearize} has not been called
+     * @throws org.rootgrad.error.InvalidOptionException if {@link #linearize} has not been called
      */
     double jacobianRankOne(double[] u);
 

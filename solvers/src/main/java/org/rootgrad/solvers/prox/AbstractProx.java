@@ -165,7 +165,7 @@ abstract class AbstractProx implements Prox {
 
     private void requireLinearized() {
         if (!linearized) {
-            throw new IllegalStateException(
+            throw new InvalidOptionException(
                     name + ": call linearize(v, theta, step) before taking products");
         }
     }

@@ -15,7 +15,10 @@ final class ProjectionProx implements Prox {
     private boolean linearized;
 
     ProjectionProx(Projection projection) {
-        this.projection = java.util.Objects.requireNonNull(projection, "projection");
+        if (projection == null) {
+            throw new org.rootgrad.error.DimensionMismatchException("projection is null");
+        }
+        this.projection = projection;
     }
 
     @Override
@@ -65,7 +68,7 @@ final class ProjectionProx implements Prox {
     @Override
     public void stepDerivative(double[] out) {
         if (!linearized) {
-            throw new IllegalStateException("prox of a projection: call linearize(v, theta, step) first");
+            throw new InvalidOptionException("prox of a projection: call linearize(v, theta, step) first");
         }
         Checks.length("out", out, projection.dimension());
         java.util.Arrays.fill(out, 0.0);

@@ -69,28 +69,28 @@ public interface Prox {
     /**
      * out ← ∂ᵥprox · dv at the linearisation point; dv and out have length n and may be the same.
      *
-     * @throws IllegalStateException if {@link #linearize} has not been called
+     * @throws org.rootgrad.error.InvalidOptionException if {@link #linearize} has not been called
      */
     void jvpV(double[] dv, double[] out);
 
     /**
      * out ← (∂ᵥprox)ᵀ · w at the linearisation point; w and out have length n and may be the same.
      *
-     * @throws IllegalStateException if {@link #linearize} has not been called
+     * @throws org.rootgrad.error.InvalidOptionException if {@link #linearize} has not been called
      */
     void vjpV(double[] w, double[] out);
 
     /**
      * out ← ∂θprox · dθ; dθ has length k (ignored when k = 0), out length n (zero when k = 0).
      *
-     * @throws IllegalStateException if {@link #linearize} has not been called
+     * @throws org.rootgrad.error.InvalidOptionException if {@link #linearize} has not been called
      */
     void jvpTheta(double[] dTheta, double[] out);
 
     /**
      * out ← (∂θprox)ᵀ · w; w has length n, out length k (nothing is written when k = 0).
      *
-     * @throws IllegalStateException if {@link #linearize} has not been called
+     * @throws org.rootgrad.error.InvalidOptionException if {@link #linearize} has not been called
      */
     void vjpTheta(double[] w, double[] out);
 
@@ -98,7 +98,7 @@ public interface Prox {
      * out ← ∂prox/∂η at the linearisation point (length n): the JVP for a unit change of the
      * step; the VJP with w is ⟨w, out⟩. Zero for the prox of an indicator.
      *
-     * @throws IllegalStateException if {@link #linearize} has not been called
+     * @throws org.rootgrad.error.InvalidOptionException if {@link #linearize} has not been called
      */
     void stepDerivative(double[] out);
 

@@ -20,6 +20,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.UnsupportedDerivativeException;
 import org.rootgrad.solvers.testing.DerivativeChecks;
 import org.rootgrad.solvers.testing.Differentiable;
@@ -347,7 +348,7 @@ class ProjectionDerivativesTest {
     @Test
     void productsBeforeLinearizeAreRejected() {
         Projection p = Projection.simplex(3);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        InvalidOptionException e = assertThrows(InvalidOptionException.class,
                 () -> p.jvpV(new double[3], new double[3]));
         assertTrue(e.getMessage().contains("linearize"), e.getMessage());
     }
@@ -357,7 +358,7 @@ class ProjectionDerivativesTest {
         Projection p = Projection.simplex(3);
         p.linearize(new double[] {1, 0, 0}, new double[] {1});
         Projection q = p.fork();
-        assertThrows(IllegalStateException.class, () -> q.jvpV(new double[3], new double[3]));
+        assertThrows(InvalidOptionException.class, () -> q.jvpV(new double[3], new double[3]));
         q.linearize(new double[] {0, 0, 1}, new double[] {1});
         double[] out = new double[3];
         p.jvpTheta(new double[] {1}, out);

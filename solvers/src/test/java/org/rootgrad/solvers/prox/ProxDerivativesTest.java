@@ -18,6 +18,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.UnsupportedDerivativeException;
 import org.rootgrad.solvers.projection.JacobianStructure;
 import org.rootgrad.solvers.projection.Projection;
@@ -261,8 +262,8 @@ class ProxDerivativesTest {
     void productsBeforeLinearizeAreRejected() {
         for (ProxCase c : ProxCase.all()) {
             Prox prox = c.create(3);
-            assertThrows(IllegalStateException.class, () -> prox.jvpV(new double[3], new double[3]), c.name);
-            assertThrows(IllegalStateException.class, () -> prox.stepDerivative(new double[3]), c.name);
+            assertThrows(InvalidOptionException.class, () -> prox.jvpV(new double[3], new double[3]), c.name);
+            assertThrows(InvalidOptionException.class, () -> prox.stepDerivative(new double[3]), c.name);
         }
     }
 
