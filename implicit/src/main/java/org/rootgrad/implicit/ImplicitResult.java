@@ -61,7 +61,12 @@ public final class ImplicitResult {
         this.forwardStatus = null;
     }
 
-    void forwardStatus(Status status) {
+    /**
+     * Records how the forward solve that produced x̂ ended, for a solution map that owns that
+     * solve ({@link ImplicitSolution}, the solvers module's solvers): {@link #converged()} and
+     * {@link #forwardStatus()} then take it into account. Cleared by the workspace's next call.
+     */
+    public void setForwardStatus(Status status) {
         this.forwardStatus = status;
     }
 

@@ -2,6 +2,7 @@ package org.rootgrad.solvers;
 
 import org.rootgrad.error.Checks;
 import org.rootgrad.error.InvalidOptionException;
+import org.rootgrad.error.Status;
 import org.rootgrad.implicit.ImplicitDiffWorkspace;
 import org.rootgrad.implicit.ImplicitResult;
 import org.rootgrad.implicit.RootFunction;
@@ -26,6 +27,8 @@ public abstract class AbstractSolver implements Solver {
     private final double[] start;
     private boolean hasRun;
     private ImplicitDiffWorkspace implicit;
+    /** The implicit derivative's diagnostics since the last run, or null (none yet, or unrolled). */
+    private ImplicitResult lastDerivative;
 
     protected AbstractSolver(String name, int dimension, int parameterDimension, SolverOptions options) {
         if (options == null) {
@@ -104,6 +107,7 @@ public abstract class AbstractSolver implements Solver {
         Checks.finite("theta", theta);
         System.arraycopy(init, 0, start, 0, n);
         System.arraycopy(theta, 0, this.theta, 0, m);
+        lastDerivative = null;
         solve(start, this.theta, result);
         hasRun = true;
         if (options.throwOnFailure()) {
@@ -124,10 +128,11 @@ public abstract class AbstractSolver implements Solver {
         requireRun();
         Checks.length("thetaDot", thetaDot, m);
         Checks.length("xDot", xDot, n);
+        lastDerivative = null;
         if (options.implicitDiff()) {
             ImplicitDiffWorkspace ws = implicitWorkspace();
-            ImplicitResult r = ws.jvp(result.solution(), theta, thetaDot, xDot);
-            report.implicit(result, r);
+            lastDerivative = ws.jvp(result.solution(), theta, thetaDot, xDot);
+            report.implicit(result, lastDerivative);
         } else {
             unrolledJvp(thetaDot, xDot);
             report.unrolled(result, unrolledSteps());
@@ -139,14 +144,34 @@ public abstract class AbstractSolver implements Solver {
         requireRun();
         Checks.length("xBar", xBar, n);
         Checks.length("thetaBar", thetaBar, m);
+        lastDerivative = null;
         if (options.implicitDiff()) {
             ImplicitDiffWorkspace ws = implicitWorkspace();
-            ImplicitResult r = ws.vjp(result.solution(), theta, xBar, thetaBar);
-            report.implicit(result, r);
+            lastDerivative = ws.vjp(result.solution(), theta, xBar, thetaBar);
+            report.implicit(result, lastDerivative);
         } else {
             unrolledVjp(xBar, thetaBar);
             report.unrolled(result, unrolledSteps());
         }
+    }
+
+    /**
+     * The status of the last run ({@link SolverResult#status()}), also when it failed and threw;
+     * {@code null} before the first run.
+     */
+    @Override
+    public final Status lastStatus() {
+        return hasRun ? result.status() : null;
+    }
+
+    /**
+     * The diagnostics of the last {@link #jvp} or {@link #vjp} since the last run when it was
+     * implicit (its {@link ImplicitResult#forwardStatus()} is the run's status); {@code null}
+     * before one, and for unrolled derivatives (see {@link #derivative()} for those).
+     */
+    @Override
+    public final ImplicitResult lastDerivative() {
+        return lastDerivative;
     }
 
     /** θ of the last run (a view; do not modify). */

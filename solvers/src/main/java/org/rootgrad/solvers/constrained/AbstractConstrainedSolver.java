@@ -37,6 +37,8 @@ abstract class AbstractConstrainedSolver implements Solver {
     private final double[] theta;
     private final double[] start;
     private boolean hasRun;
+    /** The last derivative's diagnostics since the last run, or null. */
+    private ImplicitResult lastDerivative;
     private long runs;
     private long factoredRun = -1;
     private RootFunction factoredCondition;
@@ -145,6 +147,7 @@ abstract class AbstractConstrainedSolver implements Solver {
         checkTheta(theta);
         System.arraycopy(init, 0, start, 0, n);
         System.arraycopy(theta, 0, this.theta, 0, m);
+        lastDerivative = null;
         solve(start, this.theta, result);
         hasRun = true;
         runs++;
@@ -178,9 +181,10 @@ abstract class AbstractConstrainedSolver implements Solver {
         requireSolution();
         Checks.length("thetaDot", thetaDot, m);
         Checks.length("xDot", xDot, n);
+        lastDerivative = null;
         ImplicitDiffWorkspace ws = prepare();
-        ImplicitResult r = ws.jvp(result.solution(), theta, thetaDot, xDot);
-        report.implicit(result, r);
+        lastDerivative = ws.jvp(result.solution(), theta, thetaDot, xDot);
+        report.implicit(result, lastDerivative);
     }
 
     @Override
@@ -188,9 +192,25 @@ abstract class AbstractConstrainedSolver implements Solver {
         requireSolution();
         Checks.length("xBar", xBar, n);
         Checks.length("thetaBar", thetaBar, m);
+        lastDerivative = null;
         ImplicitDiffWorkspace ws = prepare();
-        ImplicitResult r = ws.vjp(result.solution(), theta, xBar, thetaBar);
-        report.implicit(result, r);
+        lastDerivative = ws.vjp(result.solution(), theta, xBar, thetaBar);
+        report.implicit(result, lastDerivative);
+    }
+
+    /** The status of the last run, also when it failed and threw; {@code null} before the first. */
+    @Override
+    public final Status lastStatus() {
+        return hasRun ? result.status() : null;
+    }
+
+    /**
+     * The diagnostics of the last {@link #jvp} or {@link #vjp} since the last run (its
+     * {@link ImplicitResult#forwardStatus()} is the run's status); {@code null} before one.
+     */
+    @Override
+    public final ImplicitResult lastDerivative() {
+        return lastDerivative;
     }
 
     /**
