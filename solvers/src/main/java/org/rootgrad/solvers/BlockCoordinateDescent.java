@@ -261,46 +261,23 @@ public final class BlockCoordinateDescent extends AbstractSolver {
     }
 
     /** Builder of {@link BlockCoordinateDescent}; not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends SolverBuilder<Builder> {
         private final CoordinateObjective f;
         private final SeparableProx g;
-        private SolverOptions options = SolverOptions.defaults();
 
         private Builder(CoordinateObjective f, SeparableProx g) {
             this.f = f;
             this.g = g;
         }
 
-        public Builder options(SolverOptions value) {
-            this.options = value;
+        @Override
+        protected Builder self() {
             return this;
         }
 
-        /** The limit on sweeps. */
-        public Builder maxIterations(int value) {
-            this.options = options.withMaxIterations(value);
-            return this;
-        }
-
-        /** The tolerance on ‖(Lⱼ·Δxⱼ)ⱼ‖ over a sweep. */
-        public Builder tolerance(double value) {
-            this.options = options.withTolerance(value);
-            return this;
-        }
-
-        /** Differentiate implicitly (default) or by unrolling the sweeps. */
-        public Builder implicitDiff(boolean value) {
-            this.options = options.withImplicitDiff(value);
-            return this;
-        }
-
-        public Builder throwOnFailure(boolean value) {
-            this.options = options.withThrowOnFailure(value);
-            return this;
-        }
-
+        @Override
         public BlockCoordinateDescent build() {
-            return new BlockCoordinateDescent(f, g, options);
+            return new BlockCoordinateDescent(f, g, options());
         }
     }
 }

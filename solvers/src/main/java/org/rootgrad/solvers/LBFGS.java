@@ -91,7 +91,7 @@ public final class LBFGS extends AbstractSolver {
     private double[] point;
 
     private LBFGS(Builder b) {
-        super("L-BFGS", b.f.dimension(), b.f.parameterDimension(), b.options);
+        super("L-BFGS", b.f.dimension(), b.f.parameterDimension(), b.options());
         this.f = b.f;
         this.condition = RootFunction.gradientOf(f);
         this.memory = b.memory;
@@ -439,7 +439,7 @@ public final class LBFGS extends AbstractSolver {
     @Override
     public LBFGS fork() {
         Builder b = new Builder(f.fork());
-        b.options = options;
+        b.options(options);
         b.memory = memory;
         b.fixedStep = fixedStep;
         if (lineSearch != null) {
@@ -466,7 +466,7 @@ public final class LBFGS extends AbstractSolver {
         }
 
         @Override
-        Builder self() {
+        protected Builder self() {
             return this;
         }
 

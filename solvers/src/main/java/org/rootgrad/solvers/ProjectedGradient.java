@@ -24,10 +24,10 @@ public final class ProjectedGradient extends AbstractSolver {
     private ProjectedGradient(Builder b) {
         super(b.accelerated ? "accelerated projected gradient" : "projected gradient",
                 b.f.dimension(), b.f.parameterDimension() + b.projection.parameterDimension(),
-                b.inner.currentOptions());
+                b.options());
         this.f = b.f;
         this.projection = b.projection;
-        this.inner = b.inner.build();
+        this.inner = b.inner.options(b.options()).build();
         this.accelerated = b.accelerated;
     }
 
@@ -83,12 +83,13 @@ public final class ProjectedGradient extends AbstractSolver {
     public ProjectedGradient fork() {
         Builder b = new Builder(f.fork(), projection.fork());
         b.inner = inner.toBuilder(b.f, Prox.of(b.projection));
+        b.options(options);
         b.accelerated = accelerated;
         return new ProjectedGradient(b);
     }
 
     /** Builder of {@link ProjectedGradient}; not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends SolverBuilder<Builder> {
         private final Objective f;
         private final Projection projection;
         private ProximalGradient.Builder inner;
@@ -100,30 +101,8 @@ public final class ProjectedGradient extends AbstractSolver {
             this.inner = ProximalGradient.builder(f, Prox.of(projection));
         }
 
-        public Builder options(SolverOptions value) {
-            inner.options(value);
-            return this;
-        }
-
-        public Builder maxIterations(int value) {
-            inner.maxIterations(value);
-            return this;
-        }
-
-        /** The tolerance on ‖x_{k+1} − y_k‖/t_k. */
-        public Builder tolerance(double value) {
-            inner.tolerance(value);
-            return this;
-        }
-
-        /** Differentiate implicitly (default) or by unrolling the iterations. */
-        public Builder implicitDiff(boolean value) {
-            inner.implicitDiff(value);
-            return this;
-        }
-
-        public Builder throwOnFailure(boolean value) {
-            inner.throwOnFailure(value);
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -146,6 +125,7 @@ public final class ProjectedGradient extends AbstractSolver {
             return this;
         }
 
+        @Override
         public ProjectedGradient build() {
             return new ProjectedGradient(this);
         }

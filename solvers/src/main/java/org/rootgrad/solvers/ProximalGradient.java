@@ -85,7 +85,7 @@ public final class ProximalGradient extends AbstractSolver {
 
     private ProximalGradient(Builder b) {
         super(b.accelerated ? "FISTA" : "proximal gradient", b.f.dimension(),
-                b.f.parameterDimension() + b.prox.parameterDimension(), b.options);
+                b.f.parameterDimension() + b.prox.parameterDimension(), b.options());
         this.f = b.f;
         this.prox = b.prox;
         this.mf = f.parameterDimension();
@@ -358,7 +358,7 @@ public final class ProximalGradient extends AbstractSolver {
 
     Builder toBuilder(Objective objective, Prox g) {
         Builder b = new Builder(objective, g);
-        b.options = options;
+        b.options(options);
         b.stepSize = stepSize;
         b.lineSearch = lineSearch;
         b.accelerated = accelerated;
@@ -366,10 +366,9 @@ public final class ProximalGradient extends AbstractSolver {
     }
 
     /** Builder of {@link ProximalGradient}; not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends SolverBuilder<Builder> {
         private final Objective f;
         private final Prox prox;
-        private SolverOptions options = SolverOptions.defaults();
         private double stepSize = 1.0;
         private boolean lineSearch = true;
         private boolean accelerated;
@@ -379,30 +378,8 @@ public final class ProximalGradient extends AbstractSolver {
             this.prox = prox;
         }
 
-        public Builder options(SolverOptions value) {
-            this.options = value;
-            return this;
-        }
-
-        public Builder maxIterations(int value) {
-            this.options = options.withMaxIterations(value);
-            return this;
-        }
-
-        /** The tolerance on the gradient mapping ‖x_{k+1} − y_k‖/t_k. */
-        public Builder tolerance(double value) {
-            this.options = options.withTolerance(value);
-            return this;
-        }
-
-        /** Differentiate implicitly (default) or by unrolling the iterations. */
-        public Builder implicitDiff(boolean value) {
-            this.options = options.withImplicitDiff(value);
-            return this;
-        }
-
-        public Builder throwOnFailure(boolean value) {
-            this.options = options.withThrowOnFailure(value);
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -428,10 +405,7 @@ public final class ProximalGradient extends AbstractSolver {
             return this;
         }
 
-        SolverOptions currentOptions() {
-            return options;
-        }
-
+        @Override
         public ProximalGradient build() {
             return new ProximalGradient(this);
         }
