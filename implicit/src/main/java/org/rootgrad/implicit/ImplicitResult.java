@@ -80,7 +80,10 @@ public final class ImplicitResult {
         return solver;
     }
 
-    /** Status of the linear solve (the worst column's for a Jacobian). */
+    /**
+     * Status of the linear solve (the first failed column's for a Jacobian); a solve at the
+     * rounding level counts as converged (see {@link ImplicitDiff}, "Tolerances").
+     */
     public Status status() {
         return status;
     }
