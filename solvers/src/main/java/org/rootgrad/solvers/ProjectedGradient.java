@@ -2,6 +2,7 @@ package org.rootgrad.solvers;
 
 import org.rootgrad.autodiff.Objective;
 import org.rootgrad.error.DimensionMismatchException;
+import org.rootgrad.implicit.ImplicitResult;
 import org.rootgrad.solvers.projection.Projection;
 import org.rootgrad.solvers.prox.Prox;
 
@@ -10,8 +11,10 @@ import org.rootgrad.solvers.prox.Prox;
  * indicator of C, whose prox is the projection, x_{k+1} = P(y_k − t_k∇ₓf(y_k, θ_f), θ_C). θ is
  * (θ_f, θ_C) concatenated, e.g. [θ_f..., r] for {@link Projection#l2Ball}. Steps (fixed or
  * backtracking), FISTA acceleration, the stopping rule (‖x_{k+1} − y_k‖/t_k ≤ tolerance) and both
- * kinds of derivatives are {@link ProximalGradient}'s; the optimality condition is
- * F(x, θ) = P(x − η∇ₓf(x, θ_f), θ_C) − x.
+ * kinds of derivatives are {@link ProximalGradient}'s, implicit ones on the active set where the
+ * projection's Jacobian at the solution is an orthogonal projector (non-negative orthant, box,
+ * simplex, l1 ball, hyperplane, ...; {@link Builder#activeSetReduction(boolean)}); the
+ * optimality condition is F(x, θ) = P(x − η∇ₓf(x, θ_f), θ_C) − x.
  *
  * <p>Not thread-safe; {@link #fork()} for another thread.
  */
@@ -56,6 +59,23 @@ public final class ProjectedGradient extends AbstractSolver {
     @Override
     protected void solve(double[] init, double[] theta, SolverResult out) {
         inner.solve(init, theta, out);
+    }
+
+    @Override
+    protected ImplicitResult implicitJvp(double[] thetaDot, double[] xDot) {
+        return inner.reduces(result.solution(), lastTheta())
+                ? inner.reduction().jvp(thetaDot, xDot) : super.implicitJvp(thetaDot, xDot);
+    }
+
+    @Override
+    protected ImplicitResult implicitVjp(double[] xBar, double[] thetaBar) {
+        return inner.reduces(result.solution(), lastTheta())
+                ? inner.reduction().vjp(xBar, thetaBar) : super.implicitVjp(xBar, thetaBar);
+    }
+
+    /** Whether implicit derivatives are solved on the active set where the projection allows it. */
+    public boolean activeSetReduction() {
+        return inner.activeSetReduction();
     }
 
     @Override
@@ -122,6 +142,15 @@ public final class ProjectedGradient extends AbstractSolver {
         public Builder accelerated(boolean value) {
             inner.accelerated(value);
             this.accelerated = value;
+            return this;
+        }
+
+        /**
+         * Solve implicit derivatives on the active set where the projection's Jacobian at the
+         * solution allows it (default true), or always through the full condition.
+         */
+        public Builder activeSetReduction(boolean value) {
+            inner.activeSetReduction(value);
             return this;
         }
 

@@ -94,6 +94,20 @@ public interface CoordinateObjective extends Objective {
      */
     void addGradientCoordinateAdjoint(int j, double c, double[] thetaBar);
 
+    /**
+     * out ← ∇²ₓₓf·v at the point of {@link #linearize}, of which only the entries in
+     * S = {@code indices[0 .. count)} are defined, for v zero outside S: the Hessian block H_SS
+     * applied to v_S, the product an active-set reduction needs. The linear models compute it in
+     * O(rows·|S|) from the columns of X (the default takes the whole product, O(rows·n)); the
+     * entries of out outside S are left unspecified.
+     *
+     * @throws org.rootgrad.error.DimensionMismatchException if a length is wrong or count exceeds indices
+     * @throws org.rootgrad.error.InvalidOptionException     before the first {@link #linearize}
+     */
+    default void hessianVectorOnSubset(int[] indices, int count, double[] v, double[] out) {
+        hessianVector(v, out);
+    }
+
     @Override
     CoordinateObjective fork();
 }
