@@ -108,6 +108,28 @@ public interface CoordinateObjective extends Objective {
         hessianVector(v, out);
     }
 
+    /**
+     * out ← diag(∇²ₓₓf) at the point of {@link #linearize}: for a Jacobi-like scaling of the
+     * implicit Hessian solve. The linear models compute it in one pass over the data,
+     * Σᵢ φᵢ″(aᵢᵀw)·A_ij²/n (+ λ); the default takes n Hessian products (and allocates two
+     * vectors): override it where that is too slow.
+     *
+     * @throws org.rootgrad.error.DimensionMismatchException if out is not of length n
+     * @throws org.rootgrad.error.InvalidOptionException     before the first {@link #linearize}
+     */
+    default void hessianDiagonal(double[] out) {
+        int n = dimension();
+        org.rootgrad.error.Checks.length("out", out, n);
+        double[] unit = new double[n];
+        double[] column = new double[n];
+        for (int j = 0; j < n; j++) {
+            unit[j] = 1;
+            hessianVector(unit, column);
+            out[j] = column[j];
+            unit[j] = 0;
+        }
+    }
+
     @Override
     CoordinateObjective fork();
 }

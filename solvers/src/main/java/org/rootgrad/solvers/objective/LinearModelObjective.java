@@ -178,6 +178,29 @@ abstract class LinearModelObjective implements CoordinateObjective {
         }
     }
 
+    /** Σᵢ cᵢ·A_ij² (+ λ on penalised coordinates) from the columns of A: one pass over the data. */
+    @Override
+    public final void hessianDiagonal(double[] out) {
+        requireLinearized();
+        Checks.length("out", out, d);
+        double[] cols = data.columns();
+        if (subsetSamples == null) {
+            subsetSamples = new double[n];
+        }
+        double[] c = subsetSamples;
+        K.fill(n, 1.0, c, 0);
+        scaleByCurvature(c);
+        for (int j = 0; j < d; j++) {
+            double s = 0;
+            int col = j * n;
+            for (int i = 0; i < n; i++) {
+                double a = cols[col + i];
+                s += c[i] * a * a;
+            }
+            out[j] = penalisedCoordinate(j) ? s + pointLambda : s;
+        }
+    }
+
     @Override
     public final void mixedVector(double[] u, double[] out) {
         requireLinearized();

@@ -59,6 +59,32 @@ class SubsetHessianTest {
     }
 
     @Test
+    void theHessianDiagonalIsTheDiagonalOfTheProducts() {
+        SplittableRandom r = new SplittableRandom(1203);
+        double[] x = r.doubles(ROWS * FEATURES, -1, 1).toArray();
+        double[] labels = new double[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            labels[i] = r.nextBoolean() ? 1 : -1;
+        }
+        int d = FEATURES + 1;
+        for (CoordinateObjective f : List.of(Objectives.ridge(x, ROWS, FEATURES, r.doubles(ROWS).toArray(), true),
+                Objectives.binaryLogisticL2(x, ROWS, FEATURES, labels, true),
+                Objectives.huberL2(x, ROWS, FEATURES, r.doubles(ROWS, -2, 2).toArray(), 0.5, true))) {
+            f.linearize(r.doubles(d, -1, 1).toArray(), new double[] {0.3});
+            double[] diagonal = new double[d];
+            f.hessianDiagonal(diagonal);
+            double[] unit = new double[d];
+            double[] column = new double[d];
+            for (int j = 0; j < d; j++) {
+                unit[j] = 1;
+                f.hessianVector(unit, column);
+                unit[j] = 0;
+                assertTrue(Math.abs(diagonal[j] - column[j]) <= 1e-12 * Math.abs(column[j]), f + ", entry " + j);
+            }
+        }
+    }
+
+    @Test
     void argumentsAndStateAreChecked() {
         SplittableRandom r = new SplittableRandom(1202);
         CoordinateObjective f = Objectives.leastSquares(r.doubles(ROWS * FEATURES).toArray(), ROWS, FEATURES,
