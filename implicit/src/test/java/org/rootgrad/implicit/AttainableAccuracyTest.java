@@ -16,7 +16,7 @@ import org.rootgrad.implicit.linear.Structure;
  * Implicit derivatives accept a linear solve at the rounding level (normwise backward error
  * ≤ 100ε) even when the relative tolerance asked for less, and still report a solve that simply
  * ran out of iterations. F(x, θ) = Ax − θ with a symmetric positive definite A, so
- * ∂x*(θ)/∂θ = A⁻¹ (checked against Gaussian elimination written here).
+ * ∂x*(θ)/∂θ = A⁻¹ (checked against Gaussian elimination).
  */
 class AttainableAccuracyTest {
     static final int N = 30;
@@ -58,43 +58,6 @@ class AttainableAccuracyTest {
         return a;
     }
 
-    /** x = A⁻¹b by Gaussian elimination with partial pivoting. */
-    static double[] solve(double[] a, double[] b) {
-        double[] m = a.clone();
-        double[] x = b.clone();
-        for (int k = 0; k < N; k++) {
-            int p = k;
-            for (int i = k + 1; i < N; i++) {
-                if (Math.abs(m[i * N + k]) > Math.abs(m[p * N + k])) {
-                    p = i;
-                }
-            }
-            for (int j = 0; j < N; j++) {
-                double t = m[k * N + j];
-                m[k * N + j] = m[p * N + j];
-                m[p * N + j] = t;
-            }
-            double t = x[k];
-            x[k] = x[p];
-            x[p] = t;
-            for (int i = k + 1; i < N; i++) {
-                double f = m[i * N + k] / m[k * N + k];
-                for (int j = k; j < N; j++) {
-                    m[i * N + j] -= f * m[k * N + j];
-                }
-                x[i] -= f * x[k];
-            }
-        }
-        for (int i = N - 1; i >= 0; i--) {
-            double s = x[i];
-            for (int j = i + 1; j < N; j++) {
-                s -= m[i * N + j] * x[j];
-            }
-            x[i] = s / m[i * N + i];
-        }
-        return x;
-    }
-
     /** F(x, θ) = Ax − θ. */
     static RootFunction linear(double[] a) {
         return new RootFunction() {
@@ -132,23 +95,13 @@ class AttainableAccuracyTest {
         };
     }
 
-    static double relativeError(double[] x, double[] y) {
-        double d = 0;
-        double s = 0;
-        for (int i = 0; i < N; i++) {
-            d += (x[i] - y[i]) * (x[i] - y[i]);
-            s += y[i] * y[i];
-        }
-        return Math.sqrt(d / s);
-    }
-
     @Test
     void aSolveAtTheRoundingLevelCountsAsConverged() {
         // κ = 1e9: a backward-stable solve leaves a relative residual near ε·κ^(1/2)..ε·κ, far above 1e-18
         double[] a = spd(801, 1e9);
         RootFunction f = linear(a);
         double[] xBar = new SplittableRandom(802).doubles(N, -1, 1).toArray();
-        double[] want = solve(a, xBar); // θ̄ = −Bᵀw with Aᵀw = −x̄, B = −I: θ̄ = A⁻¹x̄
+        double[] want = ImplicitDiffRidgeTest.solve(a, N, xBar); // θ̄ = −Bᵀw with Aᵀw = −x̄, B = −I: θ̄ = A⁻¹x̄
         for (LinearSolver solver : new LinearSolver[] {null,
                 LinearSolver.denseLu(LinearSolverOptions.builder().relativeTolerance(1e-18).build())}) {
             ImplicitDiffWorkspace ws = ImplicitDiff.builder().solver(solver).tolerance(1e-18).build().newWorkspace(f);
@@ -156,7 +109,7 @@ class AttainableAccuracyTest {
             ImplicitResult r = ws.vjp(new double[N], new double[N], xBar, thetaBar);
             assertEquals(Status.CONVERGED, r.status(), r.toString());
             assertTrue(r.relativeLinearResidual() > 1e-18, "the tolerance itself was missed: " + r);
-            assertTrue(relativeError(thetaBar, want) < 1e-4, "error " + relativeError(thetaBar, want));
+            assertTrue(ImplicitDiffRidgeTest.relativeError(thetaBar, want) < 1e-4, "error " + ImplicitDiffRidgeTest.relativeError(thetaBar, want));
         }
     }
 
