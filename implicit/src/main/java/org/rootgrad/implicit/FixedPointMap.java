@@ -77,7 +77,7 @@ public interface FixedPointMap {
      * @throws org.rootgrad.error.InvalidOptionException if the inputs are not exactly x and θ's
      */
     static FixedPointMap fromTape(Function t, Structure structureX, int xInput, int... thetaInputs) {
-        return new TapeFixedPointMap(t, structureX, xInput, thetaInputs);
+        return TapeVectorFunction.of("FixedPointMap", t, structureX, xInput, thetaInputs);
     }
 
     /**
@@ -87,13 +87,6 @@ public interface FixedPointMap {
      * @throws DimensionMismatchException if T's output is not as long as x
      */
     static FixedPointMap fromVectorMap(VectorMap t, Structure structureX) {
-        if (t == null || structureX == null) {
-            throw new DimensionMismatchException(t == null ? "vector map is null" : "structure is null");
-        }
-        if (t.outputSize() != t.dimension()) {
-            throw new DimensionMismatchException("the vector map has " + t.outputSize()
-                    + " outputs but x has " + t.dimension() + "; T(x, θ) must be as long as x");
-        }
-        return new VectorMapFixedPoint(t, structureX);
+        return VectorMapFunction.of("FixedPointMap", t, structureX);
     }
 }

@@ -40,6 +40,18 @@ import org.rootgrad.implicit.linear.Structure;
  * double loss = validation.valueAndGradient(ws, 0, hypergradient);   // d/dθ L(w*(e^θ))
  * }</pre>
  *
+ * <p><b>Tolerances.</b> Each linear solve aims at a residual of at most
+ * max(atol, rtol·‖c‖) for its right-hand side c (rtol 1e-10, atol 0 by default). Two rules keep
+ * a purely relative target meaningful when c is tiny, such as the rounding noise −Bθ̇ of a
+ * column of B that vanishes at the root (a parameter x*(θ) does not depend on): a warm start
+ * whose residual exceeds ‖c‖ is dropped for x = 0 (it would bound the attainable residual at
+ * ε‖A‖‖x₀‖), and a solve that runs out of iterations or stagnates with a normwise backward
+ * error ‖r‖/(‖A‖‖s‖ + ‖c‖) of at most 100ε (‖A‖ estimated by a few power iterations, only
+ * then) counts as converged: its residual is at the rounding level of A·s, the best any
+ * floating-point solver attains. No absolute floor in units of c is imposed by default, so a
+ * small but genuine derivative column keeps its full relative accuracy; set one with
+ * {@link Builder#linearSolverOptions} if yours has a known scale.
+ *
  * <p>Thread safety: immutable and shareable.
  */
 public final class ImplicitDiff {

@@ -66,7 +66,12 @@ public final class ImplicitResult {
         this.status = Status.NON_FINITE;
     }
 
-    void forwardStatus(Status status) {
+    /**
+     * Records how the forward solve that produced x̂ ended, for a solution map that owns that
+     * solve ({@link ImplicitSolution}, the solvers module's solvers): {@link #converged()} and
+     * {@link #forwardStatus()} then take it into account. Cleared by the workspace's next call.
+     */
+    public void setForwardStatus(Status status) {
         this.forwardStatus = status;
     }
 
@@ -81,7 +86,8 @@ public final class ImplicitResult {
     }
 
     /**
-     * Status of the derivative: the linear solve's (the worst column's for a Jacobian), or
+     * Status of the derivative: the linear solve's (the first failed column's for a Jacobian; a
+     * solve at the rounding level counts as converged, see {@link ImplicitDiff}, "Tolerances"), or
      * {@link Status#NON_FINITE} when the solve converged but the derivative came out non-finite.
      */
     public Status status() {

@@ -136,7 +136,7 @@ public final class ImplicitSolution implements SolutionMap {
     @Override
     public void jvp(double[] thetaDot, double[] xDot) {
         requireEvaluated();
-        workspace.jvp(solution, theta, thetaDot, xDot, residual).forwardStatus(status);
+        workspace.jvp(solution, theta, thetaDot, xDot, residual).setForwardStatus(status);
         derived = true;
     }
 
@@ -150,7 +150,7 @@ public final class ImplicitSolution implements SolutionMap {
     @Override
     public void vjp(double[] xBar, double[] thetaBar) {
         requireEvaluated();
-        workspace.vjp(solution, theta, xBar, thetaBar, residual).forwardStatus(status);
+        workspace.vjp(solution, theta, xBar, thetaBar, residual).setForwardStatus(status);
         derived = true;
     }
 
@@ -161,7 +161,7 @@ public final class ImplicitSolution implements SolutionMap {
     public ImplicitResult jacobian(double[] jacobian) {
         requireEvaluated();
         ImplicitResult r = workspace.jacobian(solution, theta, jacobian, residual);
-        r.forwardStatus(status);
+        r.setForwardStatus(status);
         derived = true;
         return r;
     }

@@ -108,7 +108,7 @@ public interface RootFunction {
      * @throws org.rootgrad.error.InvalidOptionException if the inputs are not exactly x and θ's
      */
     static RootFunction fromTape(Function f, Structure structureX, int xInput, int... thetaInputs) {
-        return new TapeRootFunction(f, structureX, xInput, thetaInputs);
+        return TapeVectorFunction.of("RootFunction", f, structureX, xInput, thetaInputs);
     }
 
     /**
@@ -118,14 +118,7 @@ public interface RootFunction {
      * @throws DimensionMismatchException if F's output is not as long as x
      */
     static RootFunction fromVectorMap(VectorMap f, Structure structureX) {
-        if (f == null || structureX == null) {
-            throw new DimensionMismatchException(f == null ? "vector map is null" : "structure is null");
-        }
-        if (f.outputSize() != f.dimension()) {
-            throw new DimensionMismatchException("the vector map has " + f.outputSize()
-                    + " outputs but x has " + f.dimension() + "; F(x, θ) must be as long as x");
-        }
-        return new VectorMapCondition(f, structureX);
+        return VectorMapFunction.of("RootFunction", f, structureX);
     }
 
     /** The fixed-point condition F(x, θ) = T(x, θ) − x of a map T. */

@@ -11,9 +11,12 @@ import org.rootgrad.implicit.linear.Preconditioner;
 
 /**
  * The plumbing every solver shares: argument checks, the result, the failure policy, warm starts
- * for {@link #evaluate}, and the choice between implicit and unrolled derivatives. A subclass
- * implements {@link #solve} (the iterations; when unrolling, it also records what its derivative
- * needs), {@link #optimalityCondition()}, and the unrolled JVP and VJP through its recording.
+ * for {@link #evaluate}, the statuses a tape node reads, and the choice between implicit and
+ * unrolled derivatives. A subclass implements {@link #solve} (the iterations; when unrolling, it
+ * also records what its derivative needs), {@link #optimalityCondition()}, and the unrolled JVP
+ * and VJP through its recording. Implicit derivatives go through the optimality condition unless
+ * a subclass overrides {@link #implicitJvp}/{@link #implicitVjp} with an equivalent, cheaper
+ * system (an active set, a KKT system).
  *
  * <p>Not thread-safe, like every {@link Solver}.
  */
@@ -27,7 +30,10 @@ public abstract class AbstractSolver implements Solver {
     private final double[] theta;
     private final double[] start;
     private boolean hasRun;
+    private long runs;
     private ImplicitDiffWorkspace implicit;
+    /** The implicit derivative's diagnostics since the last run, or null (none yet, or unrolled). */
+    private ImplicitResult lastDerivative;
 
     protected AbstractSolver(String name, int dimension, int parameterDimension, SolverOptions options) {
         if (options == null) {
@@ -58,6 +64,40 @@ public abstract class AbstractSolver implements Solver {
 
     /** Iterations recorded by the last unrolled run. */
     protected abstract int unrolledSteps();
+
+    /** Validates θ once per run (default: finite); a subclass may allow infinite bounds. */
+    protected void checkTheta(double[] values) {
+        Checks.finite("theta", values);
+    }
+
+    /**
+     * What a failed run's status says about the problem, for the exception's message (e.g. an
+     * infeasibility certificate), or null (the default).
+     */
+    protected String explainFailure(Status status) {
+        return null;
+    }
+
+    /**
+     * Refuses to differentiate a run that has no solution (default: every run has one); called
+     * before every derivative.
+     */
+    protected void checkDifferentiable() {
+    }
+
+    /**
+     * The implicit JVP ẋ = −A⁻¹Bθ̇ at the last solution: by default through
+     * {@link #optimalityCondition()} with {@link SolverOptions#implicit()} and
+     * {@link #implicitPreconditioner()}.
+     */
+    protected ImplicitResult implicitJvp(double[] thetaDot, double[] xDot) {
+        return implicitWorkspace().jvp(result.solution(), theta, thetaDot, xDot);
+    }
+
+    /** The implicit VJP θ̄ = −BᵀA⁻ᵀx̄ at the last solution; by default as {@link #implicitJvp}. */
+    protected ImplicitResult implicitVjp(double[] xBar, double[] thetaBar) {
+        return implicitWorkspace().vjp(result.solution(), theta, xBar, thetaBar);
+    }
 
     /**
      * A preconditioner for the implicit linear solves with ∂ₓF (and its transpose), or null: e.g.
@@ -103,13 +143,15 @@ public abstract class AbstractSolver implements Solver {
         Checks.length("init", init, n);
         Checks.length("theta", theta, m);
         Checks.finite("init", init);
-        Checks.finite("theta", theta);
+        checkTheta(theta);
         System.arraycopy(init, 0, start, 0, n);
         System.arraycopy(theta, 0, this.theta, 0, m);
+        lastDerivative = null;
         solve(start, this.theta, result);
         hasRun = true;
-        if (options.throwOnFailure()) {
-            result.throwIfFailed();
+        runs++;
+        if (options.throwOnFailure() && result.status() != Status.CONVERGED) {
+            result.throwIfFailed(explainFailure(result.status()));
         }
         return result;
     }
@@ -127,10 +169,10 @@ public abstract class AbstractSolver implements Solver {
         Checks.length("thetaDot", thetaDot, m);
         Checks.length("xDot", xDot, n);
         Checks.finite("thetaDot", thetaDot);
+        lastDerivative = null;
         if (options.implicitDiff()) {
-            ImplicitDiffWorkspace ws = implicitWorkspace();
-            ImplicitResult r = ws.jvp(result.solution(), theta, thetaDot, xDot);
-            report.implicit(result, r);
+            lastDerivative = implicitJvp(thetaDot, xDot);
+            report.implicit(result, lastDerivative);
         } else {
             unrolledJvp(thetaDot, xDot);
             report.unrolled(result, unrolledSteps());
@@ -143,14 +185,33 @@ public abstract class AbstractSolver implements Solver {
         Checks.length("xBar", xBar, n);
         Checks.length("thetaBar", thetaBar, m);
         Checks.finite("xBar", xBar);
+        lastDerivative = null;
         if (options.implicitDiff()) {
-            ImplicitDiffWorkspace ws = implicitWorkspace();
-            ImplicitResult r = ws.vjp(result.solution(), theta, xBar, thetaBar);
-            report.implicit(result, r);
+            lastDerivative = implicitVjp(xBar, thetaBar);
+            report.implicit(result, lastDerivative);
         } else {
             unrolledVjp(xBar, thetaBar);
             report.unrolled(result, unrolledSteps());
         }
+    }
+
+    /**
+     * The status of the last run ({@link SolverResult#status()}), also when it failed and threw;
+     * {@code null} before the first run.
+     */
+    @Override
+    public final Status lastStatus() {
+        return hasRun ? result.status() : null;
+    }
+
+    /**
+     * The diagnostics of the last {@link #jvp} or {@link #vjp} since the last run when it was
+     * implicit (its {@link ImplicitResult#forwardStatus()} is the run's status); {@code null}
+     * before one, and for unrolled derivatives (see {@link #derivative()} for those).
+     */
+    @Override
+    public final ImplicitResult lastDerivative() {
+        return lastDerivative;
     }
 
     /** θ of the last run (a view; do not modify). */
@@ -158,7 +219,16 @@ public abstract class AbstractSolver implements Solver {
         return theta;
     }
 
-    private ImplicitDiffWorkspace implicitWorkspace() {
+    /** The number of runs so far (e.g. to keep a factorisation for the derivatives of one run). */
+    protected final long runCount() {
+        return runs;
+    }
+
+    /**
+     * The workspace of the default implicit derivatives, made on first use, with
+     * {@link #implicitPreconditioner()} set for the next solve.
+     */
+    protected final ImplicitDiffWorkspace implicitWorkspace() {
         if (implicit == null) {
             implicit = options.implicit().newWorkspace(optimalityCondition());
         }
@@ -175,5 +245,6 @@ public abstract class AbstractSolver implements Solver {
             throw new UnsupportedDerivativeException(name + ": the last run ended NON_FINITE (a NaN or an"
                     + " infinity in the problem's values): there is no solution to differentiate");
         }
+        checkDifferentiable();
     }
 }

@@ -71,7 +71,7 @@ public final class AndersonAcceleration extends AbstractSolver {
     private double[] fDot;
 
     private AndersonAcceleration(Builder b) {
-        super("Anderson acceleration", b.map.dimension(), b.map.parameterDimension(), b.options);
+        super("Anderson acceleration", b.map.dimension(), b.map.parameterDimension(), b.options());
         this.map = b.map;
         this.condition = RootFunction.fixedPoint(map);
         this.history = b.history;
@@ -455,7 +455,7 @@ public final class AndersonAcceleration extends AbstractSolver {
     @Override
     public AndersonAcceleration fork() {
         Builder b = new Builder(map.fork());
-        b.options = options;
+        b.options(options);
         b.history = history;
         b.mixing = mixing;
         b.ridge = ridge;
@@ -474,7 +474,7 @@ public final class AndersonAcceleration extends AbstractSolver {
         }
 
         @Override
-        Builder self() {
+        protected Builder self() {
             return this;
         }
 

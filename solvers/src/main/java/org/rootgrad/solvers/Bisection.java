@@ -30,7 +30,7 @@ public final class Bisection extends AbstractSolver {
     private final double[] value = new double[1];
 
     private Bisection(Builder b) {
-        super("bisection", 1, b.f.parameterDimension(), b.options);
+        super("bisection", 1, b.f.parameterDimension(), b.options());
         this.f = b.f;
         this.lo = b.lo;
         this.hi = b.hi;
@@ -157,7 +157,7 @@ public final class Bisection extends AbstractSolver {
     @Override
     public Bisection fork() {
         Builder b = new Builder(f.fork());
-        b.options = options;
+        b.options(options);
         b.lo = lo;
         b.hi = hi;
         b.bracketSet = true;
@@ -176,7 +176,7 @@ public final class Bisection extends AbstractSolver {
         }
 
         @Override
-        Builder self() {
+        protected Builder self() {
             return this;
         }
 
@@ -205,7 +205,7 @@ public final class Bisection extends AbstractSolver {
             if (!bracketSet) {
                 throw new InvalidOptionException("bisection needs a bracket: call bracket(lo, hi)");
             }
-            if (!options.implicitDiff()) {
+            if (!options().implicitDiff()) {
                 throw new InvalidOptionException("bisection differentiates implicitly only: its iterates are "
                         + "piecewise constant in θ, so unrolled derivatives are zero; use implicitDiff(true)");
             }

@@ -3,6 +3,8 @@ package org.rootgrad.solvers;
 import java.util.Arrays;
 import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.error.Status;
+import org.rootgrad.implicit.ImplicitResult;
+import org.rootgrad.solvers.constrained.ActiveSetReduction;
 import org.rootgrad.solvers.objective.CoordinateObjective;
 import org.rootgrad.solvers.prox.SeparableProx;
 
@@ -26,7 +28,9 @@ import org.rootgrad.solvers.prox.SeparableProx;
  *
  * <p><b>Derivatives.</b> Implicitly through proximal gradient's condition
  * F = prox_{ηg}(x − η∇f(x, θ_f), θ_g) − x at η = 1/maxⱼ Lⱼ of the last run
- * ({@link ProximalGradientCondition}); or unrolled through the recorded sweeps (each sweep's
+ * ({@link ProximalGradientCondition}), on the active set where the prox's Jacobian at the
+ * solution is a 0/1 mask (lasso, non-negative lasso, box: {@link ActiveSetReduction};
+ * {@link Builder#activeSetReduction(boolean)} turns it off); or unrolled through the recorded sweeps (each sweep's
  * starting point, and per coordinate its prox input and move): forward with the objective's
  * tangent state, in reverse with its adjoint state while the primal moves are reverted, both
  * O(rows) per coordinate. The steps 1/Lⱼ are constants of the unrolled derivative; where Lⱼ
@@ -42,6 +46,9 @@ public final class BlockCoordinateDescent extends AbstractSolver {
     private final int mf;
     private final int kg;
     private final ProximalGradientCondition condition;
+    /** The implicit derivative on the active set, or null when off or g's prox cannot be reduced. */
+    private final ActiveSetReduction reduction;
+    private final boolean reductionRequested;
     private final double[] x;
     private final double[] lipschitz;
     private final double[] thetaF;
@@ -54,13 +61,16 @@ public final class BlockCoordinateDescent extends AbstractSolver {
     private final double[] dThetaG;
     private final double[] zeros;
 
-    private BlockCoordinateDescent(CoordinateObjective f, SeparableProx g, SolverOptions options) {
+    private BlockCoordinateDescent(CoordinateObjective f, SeparableProx g, SolverOptions options,
+                                   boolean activeSetReduction) {
         super("block coordinate descent", f.dimension(), f.parameterDimension() + g.parameterDimension(), options);
         this.f = f;
         this.g = g;
         this.mf = f.parameterDimension();
         this.kg = g.parameterDimension();
         this.condition = ProximalGradientCondition.of(f, g.prox(), 1.0);
+        this.reductionRequested = activeSetReduction;
+        this.reduction = activeSetReduction ? ProximalGradient.reductionFor(f, g.prox(), options) : null;
         this.x = new double[n];
         this.lipschitz = new double[n];
         this.thetaF = new double[mf];
@@ -96,6 +106,25 @@ public final class BlockCoordinateDescent extends AbstractSolver {
     @Override
     public ProximalGradientCondition optimalityCondition() {
         return condition;
+    }
+
+    @Override
+    protected ImplicitResult implicitJvp(double[] thetaDot, double[] xDot) {
+        return reduces() ? reduction.jvp(thetaDot, xDot) : super.implicitJvp(thetaDot, xDot);
+    }
+
+    @Override
+    protected ImplicitResult implicitVjp(double[] xBar, double[] thetaBar) {
+        return reduces() ? reduction.vjp(xBar, thetaBar) : super.implicitVjp(xBar, thetaBar);
+    }
+
+    private boolean reduces() {
+        return reduction != null && reduction.tryLinearize(result.solution(), lastTheta(), condition.step());
+    }
+
+    /** Whether implicit derivatives are solved on the active set where g's prox allows it (the option). */
+    public boolean activeSetReduction() {
+        return reductionRequested;
     }
 
     @Override
@@ -262,50 +291,37 @@ public final class BlockCoordinateDescent extends AbstractSolver {
     /** An independent solver with the same options on a fork of f (g is immutable). */
     @Override
     public BlockCoordinateDescent fork() {
-        return new BlockCoordinateDescent(f.fork(), g, options);
+        return new BlockCoordinateDescent(f.fork(), g, options, reductionRequested);
     }
 
     /** Builder of {@link BlockCoordinateDescent}; not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends SolverBuilder<Builder> {
         private final CoordinateObjective f;
         private final SeparableProx g;
-        private SolverOptions options = SolverOptions.defaults();
+        private boolean activeSetReduction = true;
 
         private Builder(CoordinateObjective f, SeparableProx g) {
             this.f = f;
             this.g = g;
         }
 
-        public Builder options(SolverOptions value) {
-            this.options = value;
+        @Override
+        protected Builder self() {
             return this;
         }
 
-        /** The limit on sweeps. */
-        public Builder maxIterations(int value) {
-            this.options = options.withMaxIterations(value);
+        /**
+         * Solve implicit derivatives on the active set where g's prox at the solution allows it
+         * (default true), or always through the full condition.
+         */
+        public Builder activeSetReduction(boolean value) {
+            this.activeSetReduction = value;
             return this;
         }
 
-        /** The tolerance on ‖(Lⱼ·Δxⱼ)ⱼ‖ over a sweep. */
-        public Builder tolerance(double value) {
-            this.options = options.withTolerance(value);
-            return this;
-        }
-
-        /** Differentiate implicitly (default) or by unrolling the sweeps. */
-        public Builder implicitDiff(boolean value) {
-            this.options = options.withImplicitDiff(value);
-            return this;
-        }
-
-        public Builder throwOnFailure(boolean value) {
-            this.options = options.withThrowOnFailure(value);
-            return this;
-        }
-
+        @Override
         public BlockCoordinateDescent build() {
-            return new BlockCoordinateDescent(f, g, options);
+            return new BlockCoordinateDescent(f, g, options(), activeSetReduction);
         }
     }
 }

@@ -62,7 +62,7 @@ public final class Broyden extends AbstractSolver {
     private double[] thetaScratch;
 
     private Broyden(Builder b) {
-        super("Broyden", b.f.dimension(), b.f.parameterDimension(), b.options);
+        super("Broyden", b.f.dimension(), b.f.parameterDimension(), b.options());
         if (b.f.dimension() < 1) {
             throw new DimensionMismatchException("Broyden needs n >= 1, got " + b.f.dimension());
         }
@@ -294,7 +294,7 @@ public final class Broyden extends AbstractSolver {
     @Override
     public Broyden fork() {
         Builder b = new Builder(f.fork());
-        b.options = options;
+        b.options(options);
         return new Broyden(b);
     }
 
@@ -307,7 +307,7 @@ public final class Broyden extends AbstractSolver {
         }
 
         @Override
-        Builder self() {
+        protected Builder self() {
             return this;
         }
 

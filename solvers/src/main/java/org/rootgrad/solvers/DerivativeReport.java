@@ -29,8 +29,12 @@ public final class DerivativeReport {
     private double errorEstimate = Double.NaN;
     private String method = "";
 
-    /** Records an implicit derivative; for solver implementations. */
+    /**
+     * Records an implicit derivative and marks {@code linear} with the forward status
+     * ({@link ImplicitResult#setForwardStatus}); for solver implementations.
+     */
     public void implicit(SolverResult forward, ImplicitResult linear) {
+        linear.setForwardStatus(forward.status());
         this.mode = Mode.IMPLICIT;
         this.forwardStatus = forward.status();
         this.forwardError = forward.error();

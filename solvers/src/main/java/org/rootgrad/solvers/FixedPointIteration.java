@@ -37,7 +37,7 @@ public final class FixedPointIteration extends AbstractSolver {
     private double[] thetaScratch;
 
     private FixedPointIteration(Builder b) {
-        super("fixed-point iteration", b.map.dimension(), b.map.parameterDimension(), b.options);
+        super("fixed-point iteration", b.map.dimension(), b.map.parameterDimension(), b.options());
         this.map = b.map;
         this.condition = RootFunction.fixedPoint(map);
         this.damping = b.damping;
@@ -157,7 +157,7 @@ public final class FixedPointIteration extends AbstractSolver {
     @Override
     public FixedPointIteration fork() {
         Builder b = new Builder(map.fork());
-        b.options = options;
+        b.options(options);
         b.damping = damping;
         return new FixedPointIteration(b);
     }
@@ -172,7 +172,7 @@ public final class FixedPointIteration extends AbstractSolver {
         }
 
         @Override
-        Builder self() {
+        protected Builder self() {
             return this;
         }
 

@@ -30,7 +30,7 @@ public final class GaussNewton extends AbstractLeastSquaresSolver {
     private final double[] trial;
 
     private GaussNewton(Builder b) {
-        super("Gauss-Newton", b.problem, b.options, b.preconditionImplicit);
+        super("Gauss-Newton", b.problem, b.options(), b.preconditionImplicit);
         this.lineSearch = b.lineSearch;
         this.preconditionImplicit = b.preconditionImplicit;
         this.x = new double[n];
@@ -129,7 +129,7 @@ public final class GaussNewton extends AbstractLeastSquaresSolver {
     @Override
     public GaussNewton fork() {
         Builder b = new Builder(problem.fork());
-        b.options = options;
+        b.options(options);
         b.lineSearch = lineSearch;
         b.preconditionImplicit = preconditionImplicit;
         return new GaussNewton(b);
@@ -146,7 +146,7 @@ public final class GaussNewton extends AbstractLeastSquaresSolver {
         }
 
         @Override
-        Builder self() {
+        protected Builder self() {
             return this;
         }
 

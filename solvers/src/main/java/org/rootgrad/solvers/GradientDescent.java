@@ -51,7 +51,7 @@ public final class GradientDescent extends AbstractSolver {
 
     private GradientDescent(Builder b) {
         super(b.accelerated ? "accelerated gradient descent" : "gradient descent",
-                b.f.dimension(), b.f.parameterDimension(), b.options);
+                b.f.dimension(), b.f.parameterDimension(), b.options());
         this.f = b.f;
         this.stepSize = b.stepSize;
         this.lineSearch = b.lineSearch;
@@ -262,7 +262,7 @@ public final class GradientDescent extends AbstractSolver {
     @Override
     public GradientDescent fork() {
         Builder b = new Builder(f.fork());
-        b.options = options;
+        b.options(options);
         b.stepSize = stepSize;
         b.lineSearch = lineSearch;
         b.accelerated = accelerated;
@@ -270,9 +270,8 @@ public final class GradientDescent extends AbstractSolver {
     }
 
     /** Builder of {@link GradientDescent}; not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends SolverBuilder<Builder> {
         private final Objective f;
-        private SolverOptions options = SolverOptions.defaults();
         private double stepSize = 1.0;
         private boolean lineSearch = true;
         private boolean accelerated;
@@ -281,29 +280,8 @@ public final class GradientDescent extends AbstractSolver {
             this.f = f;
         }
 
-        public Builder options(SolverOptions value) {
-            this.options = value;
-            return this;
-        }
-
-        public Builder maxIterations(int value) {
-            this.options = options.withMaxIterations(value);
-            return this;
-        }
-
-        public Builder tolerance(double value) {
-            this.options = options.withTolerance(value);
-            return this;
-        }
-
-        /** Differentiate implicitly (default) or by unrolling the iterations. */
-        public Builder implicitDiff(boolean value) {
-            this.options = options.withImplicitDiff(value);
-            return this;
-        }
-
-        public Builder throwOnFailure(boolean value) {
-            this.options = options.withThrowOnFailure(value);
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -329,6 +307,7 @@ public final class GradientDescent extends AbstractSolver {
             return this;
         }
 
+        @Override
         public GradientDescent build() {
             return new GradientDescent(this);
         }

@@ -9,6 +9,7 @@ import org.rootgrad.error.Status;
 import org.rootgrad.implicit.RootFunction;
 import org.rootgrad.implicit.linear.LbfgsHistory;
 import org.rootgrad.implicit.linear.Preconditioner;
+import org.rootgrad.solvers.objective.CoordinateObjective;
 
 /**
  * Limited-memory BFGS on a smooth objective f(x, θ): x ← x + t·d with d = −H∇ₓf(x, θ), H the
@@ -22,9 +23,12 @@ import org.rootgrad.implicit.linear.Preconditioner;
  * <p><b>Implicit derivatives.</b> Optimality condition F = ∇ₓf, so the implicit linear system is
  * the Hessian; the memory of the run, H ≈ ∇²f⁻¹ at the solution, preconditions its conjugate
  * gradients ({@link #implicitPreconditioner()}; on by default, {@link Builder#preconditionImplicit}).
- * It approximates the inverse Hessian only on the span of its pairs: on a 640-unknown softmax
- * regression a memory of 50 pairs cut the CG iterations of the adjoint solve by a third, one of
- * 10 by a few percent (SoftmaxDigitsTest) — a larger memory pays twice when derivatives follow.
+ * It approximates the inverse Hessian only on the span of its pairs, and as H₀ elsewhere: on a
+ * 640-unknown softmax regression a memory of 50 pairs cut the CG iterations of the adjoint solve
+ * by a third, one of 10 by a few percent (SoftmaxDigitsTest) — a larger memory pays twice when
+ * derivatives follow. For the linear models ({@link CoordinateObjective}) H₀ is the inverse of
+ * the Hessian's diagonal at the solution rather than γI, which captures features on different
+ * scales that no handful of pairs can (LbfgsPreconditionerTest).
  *
  * <p><b>Unrolled derivatives</b> differentiate every iteration exactly, with the step sizes and
  * the discrete decisions (pairs skipped, memory forgotten) held fixed: the tangents of the pairs
@@ -47,6 +51,13 @@ public final class LBFGS extends AbstractSolver {
     private final StrongWolfeLineSearch lineSearch;
     private final boolean preconditionImplicit;
     private final LbfgsHistory history;
+    /** f when it has a cheap Hessian diagonal (the linear models), else null. */
+    private final CoordinateObjective diagonalSource;
+    /** H₀ = diag(∇²f)⁻¹ at the last solution, for the implicit preconditioner. */
+    private final double[] inverseDiagonal;
+    private final Preconditioner diagonallyScaledHistory;
+    private long diagonalRun = -1;
+    private boolean diagonalUsable;
 
     private final double[] x;
     private final double[] g;
@@ -91,7 +102,7 @@ public final class LBFGS extends AbstractSolver {
     private double[] point;
 
     private LBFGS(Builder b) {
-        super("L-BFGS", b.f.dimension(), b.f.parameterDimension(), b.options);
+        super("L-BFGS", b.f.dimension(), b.f.parameterDimension(), b.options());
         this.f = b.f;
         this.condition = RootFunction.gradientOf(f);
         this.memory = b.memory;
@@ -99,6 +110,10 @@ public final class LBFGS extends AbstractSolver {
         this.lineSearch = b.fixedStep > 0 ? null : new StrongWolfeLineSearch(n, b.c1, b.c2, b.maxEvaluations);
         this.preconditionImplicit = b.preconditionImplicit;
         this.history = new LbfgsHistory(n, memory);
+        this.diagonalSource = f instanceof CoordinateObjective c ? c : null;
+        this.inverseDiagonal = diagonalSource == null ? null : new double[n];
+        this.diagonallyScaledHistory = diagonalSource == null ? null
+                : Preconditioner.of(n, (r, z) -> history.apply(r, z, inverseDiagonal), true);
         this.x = new double[n];
         this.g = new double[n];
         this.d = new double[n];
@@ -132,10 +147,33 @@ public final class LBFGS extends AbstractSolver {
         return history;
     }
 
-    /** The memory of the last run as the preconditioner of the Hessian solve, unless disabled or empty. */
+    /**
+     * The memory of the last run as the preconditioner of the Hessian solve, unless disabled or
+     * empty; for a {@link CoordinateObjective} (the linear models) with the inverse of the
+     * Hessian's diagonal at the solution as its initial matrix H₀ instead of γI (one pass over
+     * the data per run). A few pairs cannot learn the scales of many coordinates (features on
+     * different scales), which is where the conditioning of these problems comes from.
+     */
     @Override
     protected Preconditioner implicitPreconditioner() {
-        return preconditionImplicit && history.size() > 0 ? history : null;
+        if (!preconditionImplicit || history.size() == 0) {
+            return null;
+        }
+        if (diagonalSource == null) {
+            return history;
+        }
+        if (diagonalRun != runCount()) {
+            diagonalRun = runCount();
+            diagonalSource.linearize(result.solution(), lastTheta());
+            diagonalSource.hessianDiagonal(inverseDiagonal);
+            diagonalUsable = true;
+            for (int i = 0; i < n; i++) {
+                double h = inverseDiagonal[i];
+                diagonalUsable &= h > 0 && Double.isFinite(h);
+                inverseDiagonal[i] = 1 / h;
+            }
+        }
+        return diagonalUsable ? diagonallyScaledHistory : history;
     }
 
     @Override
@@ -439,7 +477,7 @@ public final class LBFGS extends AbstractSolver {
     @Override
     public LBFGS fork() {
         Builder b = new Builder(f.fork());
-        b.options = options;
+        b.options(options);
         b.memory = memory;
         b.fixedStep = fixedStep;
         if (lineSearch != null) {
@@ -466,7 +504,7 @@ public final class LBFGS extends AbstractSolver {
         }
 
         @Override
-        Builder self() {
+        protected Builder self() {
             return this;
         }
 

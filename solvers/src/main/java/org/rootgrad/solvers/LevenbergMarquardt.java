@@ -33,7 +33,7 @@ public final class LevenbergMarquardt extends AbstractLeastSquaresSolver {
     private double finalDamping;
 
     private LevenbergMarquardt(Builder b) {
-        super("Levenberg-Marquardt", b.problem, b.options, b.preconditionImplicit);
+        super("Levenberg-Marquardt", b.problem, b.options(), b.preconditionImplicit);
         this.initialDamping = b.initialDamping;
         this.preconditionImplicit = b.preconditionImplicit;
         this.x = new double[n];
@@ -142,7 +142,7 @@ public final class LevenbergMarquardt extends AbstractLeastSquaresSolver {
     @Override
     public LevenbergMarquardt fork() {
         Builder b = new Builder(problem.fork());
-        b.options = options;
+        b.options(options);
         b.initialDamping = initialDamping;
         b.preconditionImplicit = preconditionImplicit;
         return new LevenbergMarquardt(b);
@@ -159,7 +159,7 @@ public final class LevenbergMarquardt extends AbstractLeastSquaresSolver {
         }
 
         @Override
-        Builder self() {
+        protected Builder self() {
             return this;
         }
 

@@ -69,7 +69,7 @@ public final class MirrorDescent extends AbstractSolver {
     private final double[] sTheta;
 
     private MirrorDescent(Builder b) {
-        super("entropic mirror descent", b.f.dimension(), b.f.parameterDimension(), b.options);
+        super("entropic mirror descent", b.f.dimension(), b.f.parameterDimension(), b.options());
         this.f = b.f;
         this.total = b.total;
         this.stepSize = b.stepSize;
@@ -312,7 +312,7 @@ public final class MirrorDescent extends AbstractSolver {
     @Override
     public MirrorDescent fork() {
         Builder b = new Builder(f.fork());
-        b.options = options;
+        b.options(options);
         b.total = total;
         b.stepSize = stepSize;
         b.lineSearch = lineSearch;
@@ -320,9 +320,8 @@ public final class MirrorDescent extends AbstractSolver {
     }
 
     /** Builder of {@link MirrorDescent}; not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends SolverBuilder<Builder> {
         private final Objective f;
-        private SolverOptions options = SolverOptions.defaults();
         private double total = 1.0;
         private double stepSize = 1.0;
         private boolean lineSearch = true;
@@ -331,30 +330,8 @@ public final class MirrorDescent extends AbstractSolver {
             this.f = f;
         }
 
-        public Builder options(SolverOptions value) {
-            this.options = value;
-            return this;
-        }
-
-        public Builder maxIterations(int value) {
-            this.options = options.withMaxIterations(value);
-            return this;
-        }
-
-        /** The tolerance on ‖x_{k+1} − x_k‖/t_k. */
-        public Builder tolerance(double value) {
-            this.options = options.withTolerance(value);
-            return this;
-        }
-
-        /** Differentiate implicitly (default) or by unrolling the iterations. */
-        public Builder implicitDiff(boolean value) {
-            this.options = options.withImplicitDiff(value);
-            return this;
-        }
-
-        public Builder throwOnFailure(boolean value) {
-            this.options = options.withThrowOnFailure(value);
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -381,6 +358,7 @@ public final class MirrorDescent extends AbstractSolver {
             return this;
         }
 
+        @Override
         public MirrorDescent build() {
             return new MirrorDescent(this);
         }

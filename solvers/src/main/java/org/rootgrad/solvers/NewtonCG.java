@@ -74,7 +74,7 @@ public final class NewtonCG extends AbstractSolver {
     private double[] hr;
 
     private NewtonCG(Builder b) {
-        super("Newton-CG", b.f.dimension(), b.f.parameterDimension(), b.options);
+        super("Newton-CG", b.f.dimension(), b.f.parameterDimension(), b.options());
         this.f = b.f;
         this.condition = RootFunction.gradientOf(f);
         this.maxInner = b.maxInner > 0 ? b.maxInner : Math.max(1, Math.min(n, 200));
@@ -368,7 +368,7 @@ public final class NewtonCG extends AbstractSolver {
     @Override
     public NewtonCG fork() {
         Builder b = new Builder(f.fork());
-        b.options = options;
+        b.options(options);
         b.maxInner = maxInner;
         b.forcingTerm = forcingTerm;
         b.fixedStep = fixedStep;
@@ -395,7 +395,7 @@ public final class NewtonCG extends AbstractSolver {
         }
 
         @Override
-        Builder self() {
+        protected Builder self() {
             return this;
         }
 

@@ -85,7 +85,7 @@ public final class NonlinearCG extends AbstractSolver {
     private double[] thetaScratch;
 
     private NonlinearCG(Builder b) {
-        super("nonlinear CG (" + b.formula + ")", b.f.dimension(), b.f.parameterDimension(), b.options);
+        super("nonlinear CG (" + b.formula + ")", b.f.dimension(), b.f.parameterDimension(), b.options());
         this.f = b.f;
         this.condition = RootFunction.gradientOf(f);
         this.formula = b.formula;
@@ -447,7 +447,7 @@ public final class NonlinearCG extends AbstractSolver {
     @Override
     public NonlinearCG fork() {
         Builder b = new Builder(f.fork());
-        b.options = options;
+        b.options(options);
         b.formula = formula;
         b.fixedStep = fixedStep;
         if (lineSearch != null) {
@@ -476,7 +476,7 @@ public final class NonlinearCG extends AbstractSolver {
         }
 
         @Override
-        Builder self() {
+        protected Builder self() {
             return this;
         }
 

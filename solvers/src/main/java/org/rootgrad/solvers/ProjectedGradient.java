@@ -2,6 +2,7 @@ package org.rootgrad.solvers;
 
 import org.rootgrad.autodiff.Objective;
 import org.rootgrad.error.DimensionMismatchException;
+import org.rootgrad.implicit.ImplicitResult;
 import org.rootgrad.solvers.projection.Projection;
 import org.rootgrad.solvers.prox.Prox;
 
@@ -10,8 +11,10 @@ import org.rootgrad.solvers.prox.Prox;
  * indicator of C, whose prox is the projection, x_{k+1} = P(y_k − t_k∇ₓf(y_k, θ_f), θ_C). θ is
  * (θ_f, θ_C) concatenated, e.g. [θ_f..., r] for {@link Projection#l2Ball}. Steps (fixed or
  * backtracking), FISTA acceleration, the stopping rule (‖x_{k+1} − y_k‖/t_k ≤ tolerance) and both
- * kinds of derivatives are {@link ProximalGradient}'s; the optimality condition is
- * F(x, θ) = P(x − η∇ₓf(x, θ_f), θ_C) − x.
+ * kinds of derivatives are {@link ProximalGradient}'s, implicit ones on the active set where the
+ * projection's Jacobian at the solution is an orthogonal projector (non-negative orthant, box,
+ * simplex, l1 ball, hyperplane, ...; {@link Builder#activeSetReduction(boolean)}); the
+ * optimality condition is F(x, θ) = P(x − η∇ₓf(x, θ_f), θ_C) − x.
  *
  * <p>Not thread-safe; {@link #fork()} for another thread.
  */
@@ -24,10 +27,10 @@ public final class ProjectedGradient extends AbstractSolver {
     private ProjectedGradient(Builder b) {
         super(b.accelerated ? "accelerated projected gradient" : "projected gradient",
                 b.f.dimension(), b.f.parameterDimension() + b.projection.parameterDimension(),
-                b.inner.currentOptions());
+                b.options());
         this.f = b.f;
         this.projection = b.projection;
-        this.inner = b.inner.build();
+        this.inner = b.inner.options(b.options()).build();
         this.accelerated = b.accelerated;
     }
 
@@ -59,6 +62,23 @@ public final class ProjectedGradient extends AbstractSolver {
     }
 
     @Override
+    protected ImplicitResult implicitJvp(double[] thetaDot, double[] xDot) {
+        return inner.reduces(result.solution(), lastTheta())
+                ? inner.reduction().jvp(thetaDot, xDot) : super.implicitJvp(thetaDot, xDot);
+    }
+
+    @Override
+    protected ImplicitResult implicitVjp(double[] xBar, double[] thetaBar) {
+        return inner.reduces(result.solution(), lastTheta())
+                ? inner.reduction().vjp(xBar, thetaBar) : super.implicitVjp(xBar, thetaBar);
+    }
+
+    /** Whether implicit derivatives are solved on the active set where the projection allows it. */
+    public boolean activeSetReduction() {
+        return inner.activeSetReduction();
+    }
+
+    @Override
     protected void unrolledJvp(double[] thetaDot, double[] xDot) {
         inner.unrolledJvp(thetaDot, xDot);
     }
@@ -83,12 +103,13 @@ public final class ProjectedGradient extends AbstractSolver {
     public ProjectedGradient fork() {
         Builder b = new Builder(f.fork(), projection.fork());
         b.inner = inner.toBuilder(b.f, Prox.of(b.projection));
+        b.options(options);
         b.accelerated = accelerated;
         return new ProjectedGradient(b);
     }
 
     /** Builder of {@link ProjectedGradient}; not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends SolverBuilder<Builder> {
         private final Objective f;
         private final Projection projection;
         private ProximalGradient.Builder inner;
@@ -100,30 +121,8 @@ public final class ProjectedGradient extends AbstractSolver {
             this.inner = ProximalGradient.builder(f, Prox.of(projection));
         }
 
-        public Builder options(SolverOptions value) {
-            inner.options(value);
-            return this;
-        }
-
-        public Builder maxIterations(int value) {
-            inner.maxIterations(value);
-            return this;
-        }
-
-        /** The tolerance on ‖x_{k+1} − y_k‖/t_k. */
-        public Builder tolerance(double value) {
-            inner.tolerance(value);
-            return this;
-        }
-
-        /** Differentiate implicitly (default) or by unrolling the iterations. */
-        public Builder implicitDiff(boolean value) {
-            inner.implicitDiff(value);
-            return this;
-        }
-
-        public Builder throwOnFailure(boolean value) {
-            inner.throwOnFailure(value);
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -146,6 +145,16 @@ public final class ProjectedGradient extends AbstractSolver {
             return this;
         }
 
+        /**
+         * Solve implicit derivatives on the active set where the projection's Jacobian at the
+         * solution allows it (default true), or always through the full condition.
+         */
+        public Builder activeSetReduction(boolean value) {
+            inner.activeSetReduction(value);
+            return this;
+        }
+
+        @Override
         public ProjectedGradient build() {
             return new ProjectedGradient(this);
         }

@@ -5,6 +5,8 @@ import org.rootgrad.autodiff.Objective;
 import org.rootgrad.engine.ArrayKernels;
 import org.rootgrad.error.Checks;
 import org.rootgrad.error.Status;
+import org.rootgrad.implicit.ImplicitResult;
+import org.rootgrad.solvers.constrained.ActiveSetReduction;
 import org.rootgrad.solvers.prox.Prox;
 
 /**
@@ -35,7 +37,10 @@ import org.rootgrad.solvers.prox.Prox;
  * {@link SolverResult#value()} is NaN: a {@link Prox} knows g only through its operator.
  *
  * <p><b>Derivatives.</b> Implicitly through {@link ProximalGradientCondition} at the step of the
- * last run (GMRES on ∂ₓF by default), or unrolled through the recorded steps (y_k, the prox input
+ * last run (GMRES on ∂ₓF by default) — on the active set by default, where the prox's Jacobian at
+ * the solution is an orthogonal projector (lasso, non-negative, box, simplex, ...:
+ * {@link ActiveSetReduction}, a symmetric system on the support solved by conjugate gradients or
+ * MINRES; {@link Builder#activeSetReduction(boolean)} turns it off) — or unrolled through the recorded steps (y_k, the prox input
  * v_k, t_k, μ_k): forward
  * ẋ_{k+1} = J_k(ẏ_k − t_k(H_kẏ_k + M_kθ̇_f)) + P_kθ̇_g and the reverse of it, with H_k, M_k the
  * Hessian and mixed products of f at y_k and J_k, P_k the prox's Jacobians at v_k. Step sizes are
@@ -59,6 +64,9 @@ public final class ProximalGradient extends AbstractSolver {
     private final boolean lineSearch;
     private final boolean accelerated;
     private final ProximalGradientCondition condition;
+    /** The implicit derivative on the active set, or null when off or the prox cannot be reduced. */
+    private final ActiveSetReduction reduction;
+    private final boolean reductionRequested;
 
     private final double[] x;
     private final double[] xPrev;
@@ -85,7 +93,7 @@ public final class ProximalGradient extends AbstractSolver {
 
     private ProximalGradient(Builder b) {
         super(b.accelerated ? "FISTA" : "proximal gradient", b.f.dimension(),
-                b.f.parameterDimension() + b.prox.parameterDimension(), b.options);
+                b.f.parameterDimension() + b.prox.parameterDimension(), b.options());
         this.f = b.f;
         this.prox = b.prox;
         this.mf = f.parameterDimension();
@@ -94,6 +102,8 @@ public final class ProximalGradient extends AbstractSolver {
         this.lineSearch = b.lineSearch;
         this.accelerated = b.accelerated;
         this.condition = ProximalGradientCondition.of(f, prox, stepSize);
+        this.reductionRequested = b.activeSetReduction;
+        this.reduction = b.activeSetReduction ? reductionFor(f, prox, b.options()) : null;
         this.x = new double[n];
         this.xPrev = new double[n];
         this.y = new double[n];
@@ -133,6 +143,37 @@ public final class ProximalGradient extends AbstractSolver {
     @Override
     public ProximalGradientCondition optimalityCondition() {
         return condition;
+    }
+
+    /** An active-set reduction when the prox's Jacobian structure allows one, else null. */
+    static ActiveSetReduction reductionFor(Objective f, Prox prox, SolverOptions options) {
+        return ActiveSetReduction.supports(prox.jacobianStructure())
+                ? new ActiveSetReduction(f, prox, options.implicit()) : null;
+    }
+
+    /** Whether implicit derivatives are solved on the active set where the prox allows it (the option). */
+    public boolean activeSetReduction() {
+        return reductionRequested;
+    }
+
+    @Override
+    protected ImplicitResult implicitJvp(double[] thetaDot, double[] xDot) {
+        return reduces(result.solution(), lastTheta()) ? reduction.jvp(thetaDot, xDot) : super.implicitJvp(thetaDot, xDot);
+    }
+
+    @Override
+    protected ImplicitResult implicitVjp(double[] xBar, double[] thetaBar) {
+        return reduces(result.solution(), lastTheta()) ? reduction.vjp(xBar, thetaBar) : super.implicitVjp(xBar, thetaBar);
+    }
+
+    /** Whether the reduction applies at the solution x of θ; if so it is linearised there. */
+    boolean reduces(double[] x, double[] theta) {
+        return reduction != null && reduction.tryLinearize(x, theta, condition.step());
+    }
+
+    /** The active-set reduction (linearised by {@link #reduces}), or null. */
+    ActiveSetReduction reduction() {
+        return reduction;
     }
 
     @Override
@@ -363,51 +404,30 @@ public final class ProximalGradient extends AbstractSolver {
 
     Builder toBuilder(Objective objective, Prox g) {
         Builder b = new Builder(objective, g);
-        b.options = options;
+        b.options(options);
         b.stepSize = stepSize;
         b.lineSearch = lineSearch;
         b.accelerated = accelerated;
+        b.activeSetReduction = reductionRequested;
         return b;
     }
 
     /** Builder of {@link ProximalGradient}; not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends SolverBuilder<Builder> {
         private final Objective f;
         private final Prox prox;
-        private SolverOptions options = SolverOptions.defaults();
         private double stepSize = 1.0;
         private boolean lineSearch = true;
         private boolean accelerated;
+        private boolean activeSetReduction = true;
 
         private Builder(Objective f, Prox prox) {
             this.f = f;
             this.prox = prox;
         }
 
-        public Builder options(SolverOptions value) {
-            this.options = value;
-            return this;
-        }
-
-        public Builder maxIterations(int value) {
-            this.options = options.withMaxIterations(value);
-            return this;
-        }
-
-        /** The tolerance on the gradient mapping ‖x_{k+1} − y_k‖/t_k. */
-        public Builder tolerance(double value) {
-            this.options = options.withTolerance(value);
-            return this;
-        }
-
-        /** Differentiate implicitly (default) or by unrolling the iterations. */
-        public Builder implicitDiff(boolean value) {
-            this.options = options.withImplicitDiff(value);
-            return this;
-        }
-
-        public Builder throwOnFailure(boolean value) {
-            this.options = options.withThrowOnFailure(value);
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -433,10 +453,16 @@ public final class ProximalGradient extends AbstractSolver {
             return this;
         }
 
-        SolverOptions currentOptions() {
-            return options;
+        /**
+         * Solve implicit derivatives on the active set where the prox's Jacobian at the solution
+         * allows it (default true), or always through the full n-dimensional condition.
+         */
+        public Builder activeSetReduction(boolean value) {
+            this.activeSetReduction = value;
+            return this;
         }
 
+        @Override
         public ProximalGradient build() {
             return new ProximalGradient(this);
         }

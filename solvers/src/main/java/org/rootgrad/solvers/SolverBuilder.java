@@ -6,18 +6,21 @@ import org.rootgrad.implicit.ImplicitDiff;
 /**
  * The options every solver's builder shares ({@link SolverOptions}: iteration limit, tolerance,
  * implicit or unrolled derivatives, failure policy, implicit-differentiation configuration);
- * each solver's builder extends it with its own (history size, line search, damping, ...).
+ * each solver's builder extends it with its own (history size, line search, damping, ...). What
+ * the tolerance and the iteration limit measure is each solver's (see its class comment).
  *
  * <p>Not thread-safe; the solver it builds holds an immutable copy of the options.
  *
  * @param <B> the concrete builder, returned by every setter so calls chain
  */
 public abstract class SolverBuilder<B extends SolverBuilder<B>> {
-    SolverOptions options = SolverOptions.defaults();
+    private SolverOptions options = SolverOptions.defaults();
 
-    SolverBuilder() {}
+    /** A builder starting from {@link SolverOptions#defaults()}. */
+    protected SolverBuilder() {}
 
-    abstract B self();
+    /** This builder, as its concrete type. */
+    protected abstract B self();
 
     /** Replaces all shared options at once. */
     public B options(SolverOptions value) {
@@ -40,7 +43,10 @@ public abstract class SolverBuilder<B extends SolverBuilder<B>> {
         return self();
     }
 
-    /** Differentiate implicitly (default) or by unrolling the iterations. */
+    /**
+     * Differentiate implicitly (default) or by unrolling the iterations; the solvers that
+     * differentiate implicitly only (the constrained QPs) refuse {@code false} when built.
+     */
     public B implicitDiff(boolean value) {
         this.options = options.withImplicitDiff(value);
         return self();

@@ -90,9 +90,18 @@ public final class SolverResult {
      * run converged.
      */
     public SolverResult throwIfFailed() {
+        return throwIfFailed(null);
+    }
+
+    /**
+     * {@link #throwIfFailed()} with an explanation of the status placed first in the message
+     * (e.g. what an infeasibility certificate means), or {@code null} for none; for solver
+     * implementations.
+     */
+    public SolverResult throwIfFailed(String explanation) {
         if (status != Status.CONVERGED) {
-            throw new NotConvergedException(solver + " (error " + error + " against tolerance "
-                    + tolerance + ")", status, iterations, error);
+            throw new NotConvergedException(solver + " (" + (explanation == null ? "" : explanation + "; ")
+                    + "error " + error + " against tolerance " + tolerance + ")", status, iterations, error);
         }
         return this;
     }

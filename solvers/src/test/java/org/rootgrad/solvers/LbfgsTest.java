@@ -12,7 +12,6 @@ import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.ImplicitDiff;
 import org.rootgrad.implicit.linear.LbfgsHistory;
-import org.rootgrad.implicit.linear.LinearSolverOptions;
 
 /**
  * L-BFGS against closed forms (a quadratic, Rosenbrock's x* = (θ₀, θ₀²)) and a tight Newton
@@ -38,31 +37,36 @@ class LbfgsTest {
         SolverChecks.assertAdjoint(solver, 4);
     }
 
-    /**
-     * x*(θ) does not depend on θ₁, so the right-hand side of that column is ∂θ₁∇f = 2(x₁ − x₀²)·…,
-     * zero up to the forward tolerance: a relative tolerance on it alone cannot be met in
-     * floating point, hence an absolute floor of 1e-14 on the implicit solves.
-     */
-    static final ImplicitDiff ABSOLUTE_FLOOR = ImplicitDiff.builder()
-            .linearSolverOptions(LinearSolverOptions.builder().absoluteTolerance(1e-14).build()).build();
+    /** The default implicit configuration with a Krylov solver (conjugate gradients) at every size. */
+    static final ImplicitDiff KRYLOV = ImplicitDiff.builder().denseThreshold(0).build();
 
+    /**
+     * x*(θ) does not depend on θ₁, so the right-hand side of that JVP column, ∂θ₁∇f =
+     * 2(x₁ − x₀²)·(−2x₀, 1), is zero up to the forward tolerance: rounding noise. It must still
+     * converge with the default implicit configuration, whether the automatic choice is dense
+     * Cholesky (n = 2) or conjugate gradients warm-started from the previous column's tangent.
+     */
     @Test
     void rosenbrockFromTheClassicStart() {
         double[] theta = {1, 100};
-        LBFGS solver = LBFGS.builder(Problems.rosenbrock()).tolerance(1e-10).implicit(ABSOLUTE_FLOOR).build();
-        SolverResult r = solver.run(new double[] {-1.2, 1}, theta);
-        assertEquals(Status.CONVERGED, r.status(), r.toString());
-        assertEquals(1, r.solution()[0], 1e-9);
-        assertEquals(1, r.solution()[1], 1e-9);
-        assertTrue(r.iterations() < 60, r.toString());
-        double[] jac = SolverChecks.jacobianByJvp(solver);
-        double[] expected = Problems.rosenbrockJacobian(theta);
-        for (int i = 0; i < 4; i++) {
-            assertEquals(expected[i], jac[i], 1e-7, "entry " + i);
-        }
-        double[] byVjp = SolverChecks.jacobianByVjp(solver);
-        for (int i = 0; i < 4; i++) {
-            assertEquals(expected[i], byVjp[i], 1e-7, "entry " + i);
+        for (ImplicitDiff implicit : new ImplicitDiff[] {ImplicitDiff.defaults(),
+                KRYLOV}) {
+            LBFGS solver = LBFGS.builder(Problems.rosenbrock()).tolerance(1e-10).implicit(implicit).build();
+            SolverResult r = solver.run(new double[] {-1.2, 1}, theta);
+            assertEquals(Status.CONVERGED, r.status(), r.toString());
+            assertEquals(1, r.solution()[0], 1e-9);
+            assertEquals(1, r.solution()[1], 1e-9);
+            assertTrue(r.iterations() < 60, r.toString());
+            double[] jac = SolverChecks.jacobianByJvp(solver);
+            assertTrue(solver.lastDerivative().converged(), solver.lastDerivative().toString());
+            double[] expected = Problems.rosenbrockJacobian(theta);
+            for (int i = 0; i < 4; i++) {
+                assertEquals(expected[i], jac[i], 1e-7, "entry " + i);
+            }
+            double[] byVjp = SolverChecks.jacobianByVjp(solver);
+            for (int i = 0; i < 4; i++) {
+                assertEquals(expected[i], byVjp[i], 1e-7, "entry " + i);
+            }
         }
     }
 

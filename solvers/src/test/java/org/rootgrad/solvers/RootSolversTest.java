@@ -34,7 +34,7 @@ class RootSolversTest {
         Tensor f0 = x0.add(x1.square().scale(0.5)).sub(theta.element(0));
         Tensor f1 = x1.add(x0.mul(x2).tanh().scale(0.2)).sub(theta.element(1));
         Tensor f2 = x2.add(x0.exp().scale(0.1)).sub(theta.element(0).mul(x1));
-        return RecordedMaps.rootFunction(tape.build(tape.concat(f0, f1, f2)).vectorMap(0, 1), Structure.GENERAL);
+        return RootFunction.fromVectorMap(tape.build(tape.concat(f0, f1, f2)).vectorMap(0, 1), Structure.GENERAL);
     }
 
     static double[] residual(double[] x, double[] t) {
@@ -126,7 +126,7 @@ class RootSolversTest {
         Tape tape = new Tape();
         Tensor x = tape.input("x", 4);
         Tensor theta = tape.input("theta", 4);
-        RootFunction f = RecordedMaps.rootFunction(
+        RootFunction f = RootFunction.fromVectorMap(
                 tape.build(tape.constant(a, 4, 4).matvec(x).sub(theta)).vectorMap(0, 1), Structure.GENERAL);
         Broyden solver = Broyden.builder(f).implicitDiff(false).maxIterations(1).throwOnFailure(false).build();
         double[] th = rng.doubles(4, -1, 1).toArray();
@@ -147,7 +147,7 @@ class RootSolversTest {
         Tape tape = new Tape();
         Tensor x = tape.input("x", 1);
         Tensor theta = tape.input("theta", 1);
-        RootFunction noRoot = RecordedMaps.rootFunction(tape.build(x.square().add(theta)).vectorMap(0, 1),
+        RootFunction noRoot = RootFunction.fromVectorMap(tape.build(x.square().add(theta)).vectorMap(0, 1),
                 Structure.GENERAL);
         SolverResult r = Broyden.builder(noRoot).throwOnFailure(false).build().run(new double[] {0}, new double[] {1});
         assertEquals(Status.SINGULAR, r.status()); // ∂ₓF(0) = 0
@@ -161,7 +161,7 @@ class RootSolversTest {
         Tape tape = new Tape();
         Tensor x = tape.input("x", 1);
         Tensor theta = tape.input("theta", 1);
-        return RecordedMaps.rootFunction(tape.build(x.mul(x).mul(x).sub(theta)).vectorMap(0, 1), Structure.GENERAL);
+        return RootFunction.fromVectorMap(tape.build(x.mul(x).mul(x).sub(theta)).vectorMap(0, 1), Structure.GENERAL);
     }
 
     @Test
@@ -206,7 +206,7 @@ class RootSolversTest {
         Tape tape = new Tape();
         Tensor x = tape.input("x", 1);
         Tensor theta = tape.input("theta", 1);
-        RootFunction steep = RecordedMaps.rootFunction(tape.build(x.square().sub(theta).scale(1e20)).vectorMap(0, 1),
+        RootFunction steep = RootFunction.fromVectorMap(tape.build(x.square().sub(theta).scale(1e20)).vectorMap(0, 1),
                 Structure.GENERAL);
         SolverResult r = Bisection.builder(steep).bracket(0, 2).tolerance(1e-12).throwOnFailure(false).build()
                 .run(new double[] {0}, new double[] {2});
@@ -221,7 +221,7 @@ class RootSolversTest {
         Tape logTape = new Tape();
         Tensor y = logTape.input("x", 1);
         Tensor t = logTape.input("theta", 1);
-        RootFunction log = RecordedMaps.rootFunction(logTape.build(y.log().sub(t)).vectorMap(0, 1), Structure.GENERAL);
+        RootFunction log = RootFunction.fromVectorMap(logTape.build(y.log().sub(t)).vectorMap(0, 1), Structure.GENERAL);
         SolverResult nan = Bisection.builder(log).bracket(-1, 2).throwOnFailure(false).build()
                 .run(new double[] {0}, new double[] {0});
         assertEquals(Status.NON_FINITE, nan.status());

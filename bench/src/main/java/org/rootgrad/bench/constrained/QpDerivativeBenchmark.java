@@ -30,7 +30,7 @@ import org.rootgrad.solvers.constrained.DerivativeMethod;
  *   inactive duals);</li>
  *   <li>{@code vjp_gmresFull}: GMRES(30) on the complementarity form (n + k, non-symmetric);</li>
  *   <li>{@code vjp_luReduced} / {@code vjp_luFull}: the factorisation cached, two triangular
- *   solves (inside one preconditioned GMRES step);</li>
+ *   solves (one Richardson step preconditioned by the factorisation, and its residual check);</li>
  *   <li>{@code firstVjp_luReduced} / {@code firstVjp_luFull}: the same including the LU of the
  *   n + |active| block or the full n + k system (what the first derivative after a solve costs).</li>
  * </ul>

@@ -30,8 +30,9 @@ import org.rootgrad.solvers.prox.SeparableProx;
  * derivative dL(w*(λ))/dλ by
  * <ul>
  *   <li>implicit differentiation: a forward solve, then one VJP through proximal gradient's
- *       optimality condition (GMRES), with FISTA ({@code implicit}) or coordinate descent
- *       ({@code implicitCD}) as the forward solver;</li>
+ *       optimality condition reduced to the support (conjugate gradients on H_SS, the default),
+ *       with FISTA ({@code implicit}) or coordinate descent ({@code implicitCD}) as the forward
+ *       solver, or through the full 500-dimensional condition (GMRES, {@code implicitFull});</li>
  *   <li>unrolling: FISTA ({@code unrolled}) or coordinate descent ({@code unrolledCD}) run for a
  *       fixed number of iterations while recording, then the reverse sweep through them;</li>
  *   <li>central finite differences of two coordinate-descent solves at λ(1 ± 1e-5)
@@ -53,7 +54,8 @@ import org.rootgrad.solvers.prox.SeparableProx;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
-@Compare({"implicit/unrolled", "implicit/finiteDifferences", "implicitCD/unrolledCD", "implicitCD/unrolled"})
+@Compare({"implicit/unrolled", "implicit/finiteDifferences", "implicitCD/unrolledCD", "implicitCD/unrolled",
+        "implicit/implicitFull"})
 public class LassoHypergradientBenchmark {
     @Param({"1000"})
     int rows;
@@ -80,6 +82,7 @@ public class LassoHypergradientBenchmark {
     double reference;
 
     Solver implicitFista;
+    Solver implicitFistaFull;
     Solver implicitCd;
     Solver unrolledFista;
     Solver unrolledCd;
@@ -107,6 +110,8 @@ public class LassoHypergradientBenchmark {
                 .tolerance(tol).maxIterations(1_000_000).build(), "implicit (FISTA forward)");
         implicitFista = ProximalGradient.builder(f.fork(), Prox.lasso(features)).options(COLD).accelerated(true).tolerance(t)
                 .maxIterations(1_000_000).build();
+        implicitFistaFull = ProximalGradient.builder(f.fork(), Prox.lasso(features)).options(COLD).accelerated(true)
+                .tolerance(t).maxIterations(1_000_000).activeSetReduction(false).build();
         t = tolerance(tol -> BlockCoordinateDescent.builder(f.fork(), SeparableProx.lasso(features)).options(COLD).tolerance(tol)
                 .maxIterations(1_000_000).build(), "implicit (coordinate descent forward)");
         implicitCd = BlockCoordinateDescent.builder(f.fork(), SeparableProx.lasso(features)).options(COLD).tolerance(t)
@@ -124,6 +129,9 @@ public class LassoHypergradientBenchmark {
         // the derivative alone, at the forward solutions the timed methods reach
         hypergradient(implicitFista);
         System.out.println("implicit derivative: " + implicitFista.derivative());
+        System.out.printf("implicit derivative through the full condition: relative difference %.2e, %s%n",
+                Math.abs(hypergradient(implicitFistaFull) - hypergradient(implicitFista)) / Math.abs(reference),
+                implicitFistaFull.derivative());
         hypergradient(unrolledFista);
         System.out.println("unrolled derivative: " + unrolledFista.derivative());
 
@@ -207,6 +215,11 @@ public class LassoHypergradientBenchmark {
     }
 
     @Benchmark
+    public double hypergradient_implicitFull() {
+        return hypergradient(implicitFistaFull);
+    }
+
+    @Benchmark
     public double hypergradient_implicitCD() {
         return hypergradient(implicitCd);
     }
@@ -221,10 +234,17 @@ public class LassoHypergradientBenchmark {
         return hypergradient(unrolledCd);
     }
 
-    /** The VJP alone, at the last forward solution (GMRES through the optimality condition). */
+    /** The VJP alone, at the last forward solution (conjugate gradients on the support). */
     @Benchmark
     public double derivative_implicit() {
         implicitFista.vjp(validationGradient, thetaBar);
+        return thetaBar[0];
+    }
+
+    /** The VJP alone through the full condition (GMRES), at the last forward solution. */
+    @Benchmark
+    public double derivative_implicitFull() {
+        implicitFistaFull.vjp(validationGradient, thetaBar);
         return thetaBar[0];
     }
 

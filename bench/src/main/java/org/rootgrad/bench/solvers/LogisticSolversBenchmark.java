@@ -24,6 +24,7 @@ import org.rootgrad.solvers.LBFGS;
 import org.rootgrad.solvers.NewtonCG;
 import org.rootgrad.solvers.NonlinearCG;
 import org.rootgrad.solvers.Solver;
+import org.rootgrad.solvers.objective.Objectives;
 
 /**
  * Which solver for L2-regularised logistic regression, and what the L-BFGS memory buys its
@@ -36,7 +37,9 @@ import org.rootgrad.solvers.Solver;
  *   <li>{@code hypergradient_*}: the implicit VJP θ̄ = x̄ᵀ∂w*(λ)/∂λ for x̄ = ∇L_val(w*), the gradient
  *       of the logistic loss on a 2000-row validation set, at the L-BFGS solution (to 1e-8):
  *       CG on the Hessian cold-started each time, plain or preconditioned with the memory of the
- *       L-BFGS run (10 or 50 pairs). The features are scaled from 1 down to 0.01 here (the
+ *       L-BFGS run (10 or 50 pairs, initial matrix γI), or, for the same loss as the library's
+ *       linear model ({@code Objectives.binaryLogisticL2}), with the memory of 10 pairs on the
+ *       inverse Hessian diagonal ({@code lbfgs10Diagonal}). The features are scaled from 1 down to 0.01 here (the
  *       forward comparison uses unscaled ones), so that at λ = 1e-4 the Hessian's condition
  *       number is in the thousands and CG has work a preconditioner can save.</li>
  * </ul>
@@ -48,7 +51,8 @@ import org.rootgrad.solvers.Solver;
 @Warmup(iterations = 10, time = 2) // on a busy machine C2 takes ~20 s before the VJP path stops allocating
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
-@Compare({"lbfgs/gradientDescent", "lbfgs/nonlinearCg", "newtonCg/lbfgs", "lbfgs10/plain", "lbfgs50/plain"})
+@Compare({"lbfgs/gradientDescent", "lbfgs/nonlinearCg", "newtonCg/lbfgs", "lbfgs10/plain", "lbfgs50/plain",
+        "lbfgs10Diagonal/plain"})
 public class LogisticSolversBenchmark {
     static final int SAMPLES = 10_000;
     static final int FEATURES = 100;
@@ -160,6 +164,7 @@ public class LogisticSolversBenchmark {
         LBFGS plain;
         LBFGS memory10;
         LBFGS memory50;
+        LBFGS memory10Diagonal;
         LBFGS last;
         double[] validationGradient;
         double[] thetaBar;
@@ -169,13 +174,17 @@ public class LogisticSolversBenchmark {
             Data data = new Data(true);
             double[] theta = {strength};
             double[] init = new double[FEATURES];
-            ImplicitDiff cold = ImplicitDiff.builder().warmStart(false).build();
+            // CG at every size (n = 100 would otherwise get dense Cholesky), cold-started
+            ImplicitDiff cold = ImplicitDiff.builder().warmStart(false).denseThreshold(0).build();
             plain = LBFGS.builder(data.objective()).implicit(cold).preconditionImplicit(false).maxIterations(100_000).build();
             memory10 = LBFGS.builder(data.objective()).implicit(cold).memory(10).maxIterations(100_000).build();
             memory50 = LBFGS.builder(data.objective()).implicit(cold).memory(50).maxIterations(100_000).build();
+            memory10Diagonal = LBFGS.builder(Objectives.binaryLogisticL2(data.x, SAMPLES, FEATURES, data.y, false))
+                    .implicit(cold).memory(10).maxIterations(100_000).build();
             plain.run(init, theta);
             memory10.run(init, theta);
             memory50.run(init, theta);
+            memory10Diagonal.run(init, theta);
             validationGradient = new double[FEATURES];
             data.validationLoss().valueAndGradient(plain.result().solution(), new double[0], validationGradient);
             thetaBar = new double[1];
@@ -234,5 +243,10 @@ public class LogisticSolversBenchmark {
     @Benchmark
     public double hypergradient_lbfgs50(Hypergradient s) {
         return s.vjp(s.memory50);
+    }
+
+    @Benchmark
+    public double hypergradient_lbfgs10Diagonal(Hypergradient s) {
+        return s.vjp(s.memory10Diagonal);
     }
 }

@@ -160,6 +160,17 @@ abstract class KrylovSolver<W extends KrylovWorkspace> implements LinearSolver {
             }
             if (options.warmStart()) {
                 trueResiduals(ws, a, ws.pick, count);
+                for (int c = 0; c < count; c++) {
+                    int j = ws.pick[c];
+                    // A starting point worse than x = 0 (residual above ‖b‖) is dropped: besides
+                    // wasting iterations, its size would bound the attainable accuracy at
+                    // ε‖A‖‖x₀‖, which no relative tolerance on a small b could then meet.
+                    if (!(ws.residualNorm[j] <= results[j].rhsNorm())) {
+                        V.fill(n, 0, x[j], 0);
+                        V.copy(n, b[j], 0, ws.r[j], 0);
+                        ws.residualNorm[j] = results[j].rhsNorm();
+                    }
+                }
             } else {
                 for (int c = 0; c < count; c++) {
                     int j = ws.pick[c];

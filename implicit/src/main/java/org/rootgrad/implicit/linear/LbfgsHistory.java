@@ -120,6 +120,21 @@ public final class LbfgsHistory implements Preconditioner {
     /** z ← H r by the two-loop recursion; z = r when empty. r is not modified. */
     @Override
     public void apply(double[] r, double[] z) {
+        apply(r, z, null);
+    }
+
+    /**
+     * z ← H r by the two-loop recursion with the initial matrix H₀ = diag(h0) instead of γI
+     * ({@code null} for γI): a diagonal that knows the coordinates' scales (the inverse of the
+     * Hessian's diagonal, say) where the pairs span too few directions to learn them. r is not
+     * modified; h0 must be positive for H to stay positive definite.
+     *
+     * @throws org.rootgrad.error.DimensionMismatchException if h0 is not null and not of length n
+     */
+    public void apply(double[] r, double[] z, double[] h0) {
+        if (h0 != null) {
+            Checks.length("h0", h0, n);
+        }
         V.copy(n, r, 0, z, 0);
         int index = newest;
         for (int k = 0; k < size; k++) {
@@ -128,7 +143,11 @@ public final class LbfgsHistory implements Preconditioner {
             V.axpy(n, -a, y[index], 0, z, 0);
             index = index == 0 ? capacity - 1 : index - 1;
         }
-        V.scal(n, gamma, z, 0);
+        if (h0 == null) {
+            V.scal(n, gamma, z, 0);
+        } else {
+            V.mul(n, h0, 0, z, 0, z, 0);
+        }
         for (int k = 0; k < size; k++) {
             index = index == capacity - 1 ? 0 : index + 1;
             double b = rho[index] * V.dot(n, y[index], 0, z, 0);

@@ -168,6 +168,19 @@ public interface LinearSolver {
     }
 
     /**
+     * Preconditioned Richardson iteration x ← x + M⁻¹(b − (A + ρI)x), every step checked against
+     * the true residual, for an M⁻¹ that is (nearly) A⁻¹: a factorisation the caller already
+     * holds (a forward solver's), turned into a solver with the usual result and failure
+     * reporting. An exact inverse converges in one step (one preconditioner application, one
+     * product); an approximate one refines iteratively while each step reduces the residual,
+     * else ends {@link org.rootgrad.error.Status#STAGNATED}. Without a preconditioner it
+     * converges only when the spectral radius of I − A is below 1.
+     */
+    static LinearSolver richardson(LinearSolverOptions options) {
+        return new Richardson(options);
+    }
+
+    /**
      * Conjugate gradients on the normal equations AᵀAx = Aᵀb (CGNR, in the CGLS arrangement that
      * updates the residual b − Ax itself), for any A; an optional SPD preconditioner approximates
      * (AᵀA)⁻¹. It squares the condition number, so it converges far slower than CG on an SPD A

@@ -16,7 +16,10 @@ import org.rootgrad.error.InvalidOptionException;
  *        steps for iterative refinement
  * @param ridge ρ ≥ 0 of the ridge (Tikhonov) shift A + ρI (default 0)
  * @param warmStart whether the initial content of x is the starting point (default false: the
- *        solve starts from x = 0 and ignores x's content)
+ *        solve starts from x = 0 and ignores x's content); a Krylov method still starts from
+ *        x = 0 when that point's residual exceeds ‖b‖ (a previous solution of another, larger
+ *        right-hand side, say), since a large starting point limits the attainable accuracy to
+ *        about ε‖A‖‖x₀‖
  * @param restart the Krylov dimension m of GMRES(m), ≥ 1 (default {@value #DEFAULT_RESTART});
  *        ignored by the other methods
  * @param throwOnFailure whether {@link LinearSolver#solve} throws when the solve does not

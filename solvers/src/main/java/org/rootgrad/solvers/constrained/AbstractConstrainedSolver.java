@@ -1,8 +1,6 @@
 package org.rootgrad.solvers.constrained;
 
-import org.rootgrad.error.Checks;
 import org.rootgrad.error.InvalidOptionException;
-import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.error.Status;
 import org.rootgrad.error.UnsupportedDerivativeException;
 import org.rootgrad.implicit.ImplicitDiff;
@@ -12,32 +10,22 @@ import org.rootgrad.implicit.RootFunction;
 import org.rootgrad.implicit.linear.LinearSolver;
 import org.rootgrad.implicit.linear.LinearSolverOptions;
 import org.rootgrad.implicit.linear.Preconditioner;
-import org.rootgrad.solvers.DerivativeReport;
+import org.rootgrad.solvers.AbstractSolver;
 import org.rootgrad.solvers.Solver;
 import org.rootgrad.solvers.SolverOptions;
-import org.rootgrad.solvers.SolverResult;
 
 /**
- * What the constrained solvers share: argument checks, the failure policy, warm starts, and
- * implicit derivatives through a KKT condition, full or reduced to the active set, solved by
- * Krylov or by a dense factorisation ({@link DerivativeMethod}). Constrained solvers
- * differentiate implicitly only: the options must not ask for unrolling.
+ * What the constrained solvers add to {@link AbstractSolver}: implicit derivatives through a KKT
+ * condition, full or reduced to the active set, solved by Krylov or by a dense factorisation
+ * ({@link DerivativeMethod}); failure messages that explain infeasibility certificates; no
+ * derivative of a run that ended without a solution. Constrained solvers differentiate
+ * implicitly only: the options must not ask for unrolling.
  *
  * <p>Not thread-safe, like every {@link Solver}.
  */
-abstract class AbstractConstrainedSolver implements Solver {
-    private final String name;
-    protected final int n;
-    protected final int m;
-    protected final SolverOptions options;
-    protected final SolverResult result;
+abstract class AbstractConstrainedSolver extends AbstractSolver {
     protected final DerivativeMethod derivativeMethod;
     protected final boolean activeSetReduction;
-    private final DerivativeReport report = new DerivativeReport();
-    private final double[] theta;
-    private final double[] start;
-    private boolean hasRun;
-    private long runs;
     private long factoredRun = -1;
     private RootFunction factoredCondition;
 
@@ -53,29 +41,21 @@ abstract class AbstractConstrainedSolver implements Solver {
     protected AbstractConstrainedSolver(String name, int dimension, int parameterDimension,
                                         SolverOptions options, DerivativeMethod method,
                                         boolean activeSetReduction) {
-        if (options == null) {
-            throw new InvalidOptionException(name + ": options must not be null");
-        }
-        if (!options.implicitDiff()) {
-            throw new InvalidOptionException(name + ": differentiates implicitly only (through its KKT"
-                    + " conditions); unrolled derivatives are not offered");
-        }
+        super(name, dimension, parameterDimension, requireImplicit(name, options));
         if (method == null) {
             throw new InvalidOptionException(name + ": derivative method must not be null");
         }
-        this.name = name;
-        this.n = dimension;
-        this.m = parameterDimension;
-        this.options = options;
-        this.result = new SolverResult(name, dimension);
         this.derivativeMethod = method;
         this.activeSetReduction = activeSetReduction;
-        this.theta = new double[parameterDimension];
-        this.start = new double[dimension];
     }
 
-    /** Solves from {@code init} (a private copy) at θ into {@code out}; never leaves a NaN in the solution. */
-    protected abstract void solve(double[] init, double[] theta, SolverResult out);
+    private static SolverOptions requireImplicit(String name, SolverOptions options) {
+        if (options != null && !options.implicitDiff()) {
+            throw new InvalidOptionException(name + ": differentiates implicitly only (through its KKT"
+                    + " conditions); unrolled derivatives are not offered");
+        }
+        return options;
+    }
 
     /**
      * The condition linearised on the active set of the last solution, with fixed coordinates
@@ -84,47 +64,12 @@ abstract class AbstractConstrainedSolver implements Solver {
      */
     protected abstract RootFunction reducedCondition();
 
-    /** Validates θ once per run (default: finite); subclasses allow infinite bounds. */
-    protected void checkTheta(double[] values) {
-        Checks.finite("theta", values);
-    }
-
     /**
      * An exact inverse of ∂zF of {@code condition} at the last solution from the forward solve's
      * own factorisation, or null to factor the condition's dense block.
      */
     protected KktInverse forwardInverse(RootFunction condition) {
         return null;
-    }
-
-    @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public final SolverOptions options() {
-        return options;
-    }
-
-    @Override
-    public final int dimension() {
-        return n;
-    }
-
-    @Override
-    public final int parameterDimension() {
-        return m;
-    }
-
-    @Override
-    public final SolverResult result() {
-        return result;
-    }
-
-    @Override
-    public final DerivativeReport derivative() {
-        return report;
     }
 
     /** The derivative method this solver was built with. */
@@ -138,59 +83,53 @@ abstract class AbstractConstrainedSolver implements Solver {
     }
 
     @Override
-    public final SolverResult run(double[] init, double[] theta) {
-        Checks.length("init", init, n);
-        Checks.length("theta", theta, m);
-        Checks.finite("init", init);
-        checkTheta(theta);
-        System.arraycopy(init, 0, start, 0, n);
-        System.arraycopy(theta, 0, this.theta, 0, m);
-        solve(start, this.theta, result);
-        hasRun = true;
-        runs++;
-        if (options.throwOnFailure() && result.status() != Status.CONVERGED) {
-            throw new NotConvergedException(name + " (" + describe(result.status()) + "; error "
-                    + result.error() + " against tolerance " + result.tolerance() + ")",
-                    result.status(), result.iterations(), result.error());
-        }
-        return result;
-    }
-
-    private static String describe(Status status) {
+    protected final String explainFailure(Status status) {
         return switch (status) {
             case PRIMAL_INFEASIBLE -> "the problem is primal infeasible: a certificate was found";
             case DUAL_INFEASIBLE -> "the problem is unbounded below (dual infeasible): a certificate was found";
             case INDEFINITE -> "the quadratic term is not positive semidefinite";
             case SINGULAR -> "the KKT system is singular";
-            default -> status.toString();
+            default -> null;
         };
     }
 
+    /** A run that ended with a certificate or a breakdown has no solution to differentiate. */
     @Override
-    public final void evaluate(double[] theta, double[] x) {
-        Checks.length("x", x, n);
-        run(result.solution(), theta); // the previous solution (zeros at first) as a warm start
-        result.copySolution(x);
+    protected final void checkDifferentiable() {
+        Status s = result.status();
+        if (s == Status.PRIMAL_INFEASIBLE || s == Status.DUAL_INFEASIBLE || s == Status.INDEFINITE
+                || s == Status.SINGULAR || s == Status.NON_FINITE) {
+            String why = explainFailure(s);
+            throw new UnsupportedDerivativeException(name() + ": the last run ended " + s
+                    + " (" + (why == null ? s : why) + "): there is no solution to differentiate");
+        }
     }
 
     @Override
-    public final void jvp(double[] thetaDot, double[] xDot) {
-        requireSolution();
-        Checks.length("thetaDot", thetaDot, m);
-        Checks.length("xDot", xDot, n);
-        ImplicitDiffWorkspace ws = prepare();
-        ImplicitResult r = ws.jvp(result.solution(), theta, thetaDot, xDot);
-        report.implicit(result, r);
+    protected final ImplicitResult implicitJvp(double[] thetaDot, double[] xDot) {
+        return prepare().jvp(result.solution(), lastTheta(), thetaDot, xDot);
     }
 
     @Override
-    public final void vjp(double[] xBar, double[] thetaBar) {
-        requireSolution();
-        Checks.length("xBar", xBar, n);
-        Checks.length("thetaBar", thetaBar, m);
-        ImplicitDiffWorkspace ws = prepare();
-        ImplicitResult r = ws.vjp(result.solution(), theta, xBar, thetaBar);
-        report.implicit(result, r);
+    protected final ImplicitResult implicitVjp(double[] xBar, double[] thetaBar) {
+        return prepare().vjp(result.solution(), lastTheta(), xBar, thetaBar);
+    }
+
+    /** Never called: the constructor refuses unrolled derivatives. */
+    @Override
+    protected final void unrolledJvp(double[] thetaDot, double[] xDot) {
+        throw new UnsupportedDerivativeException(name() + " differentiates implicitly only");
+    }
+
+    /** Never called: the constructor refuses unrolled derivatives. */
+    @Override
+    protected final void unrolledVjp(double[] xBar, double[] thetaBar) {
+        throw new UnsupportedDerivativeException(name() + " differentiates implicitly only");
+    }
+
+    @Override
+    protected final int unrolledSteps() {
+        return 0;
     }
 
     /**
@@ -201,11 +140,6 @@ abstract class AbstractConstrainedSolver implements Solver {
     public final void releaseFactorization() {
         factoredRun = -1;
         factoredCondition = null;
-    }
-
-    /** θ of the last run (a view; do not modify). */
-    protected final double[] lastTheta() {
-        return theta;
     }
 
     private ImplicitDiffWorkspace prepare() {
@@ -238,10 +172,10 @@ abstract class AbstractConstrainedSolver implements Solver {
                 blockInverse = new BlockLuInverse(n);
             }
             // one factorisation per solution and condition: later derivatives are two triangular solves
-            if (factoredRun != runs || factoredCondition != condition) {
-                condition.linearize(result.solution(), theta);
-                blockInverse.factor(name, condition);
-                factoredRun = runs;
+            if (factoredRun != runCount() || factoredCondition != condition) {
+                condition.linearize(result.solution(), lastTheta());
+                blockInverse.factor(name(), condition);
+                factoredRun = runCount();
                 factoredCondition = condition;
             }
             exact = blockInverse;
@@ -263,23 +197,14 @@ abstract class AbstractConstrainedSolver implements Solver {
         inverse.solveTranspose(r, z);
     }
 
-    /** GMRES preconditioned by the exact inverse: converges in one step, and checks it. */
+    /**
+     * Richardson iteration with the exact inverse as its preconditioner: the solution in one
+     * step, its true residual checked, and a refinement step or two where rounding needs them.
+     */
     private ImplicitDiff directConfiguration() {
         LinearSolverOptions linear = LinearSolverOptions.builder()
-                .relativeTolerance(1e-10).restart(5).maxIterations(20).throwOnFailure(false).build();
-        return ImplicitDiff.builder().solver(LinearSolver.gmres(linear)).warmStart(false)
+                .relativeTolerance(1e-10).maxIterations(3).throwOnFailure(false).build();
+        return ImplicitDiff.builder().solver(LinearSolver.richardson(linear)).warmStart(false)
                 .throwOnFailure(options.implicit().throwOnFailure()).build();
-    }
-
-    private void requireSolution() {
-        if (!hasRun) {
-            throw new InvalidOptionException(name + ": differentiate after run(init, θ): no solution yet");
-        }
-        Status s = result.status();
-        if (s == Status.PRIMAL_INFEASIBLE || s == Status.DUAL_INFEASIBLE || s == Status.INDEFINITE
-                || s == Status.SINGULAR || s == Status.NON_FINITE) {
-            throw new UnsupportedDerivativeException(name + ": the last run ended " + s
-                    + " (" + describe(s) + "): there is no solution to differentiate");
-        }
     }
 }

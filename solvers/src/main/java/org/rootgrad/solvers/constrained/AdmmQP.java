@@ -8,6 +8,7 @@ import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.NonFiniteException;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.RootFunction;
+import org.rootgrad.solvers.SolverBuilder;
 import org.rootgrad.solvers.SolverOptions;
 import org.rootgrad.solvers.SolverResult;
 
@@ -109,7 +110,7 @@ public final class AdmmQP extends AbstractConstrainedSolver {
     private final int[] polishRows;
 
     private AdmmQP(Builder b) {
-        super("AdmmQP", b.n + b.k, new QpLayout(b.n, b.k).size, b.options, b.derivativeMethod,
+        super("AdmmQP", b.n + b.k, new QpLayout(b.n, b.k).size, b.options(), b.derivativeMethod,
                 b.activeSetReduction);
         this.layout = new QpLayout(b.n, b.k);
         this.vars = b.n;
@@ -661,7 +662,7 @@ public final class AdmmQP extends AbstractConstrainedSolver {
     @Override
     public AdmmQP fork() {
         Builder b = new Builder(vars, rows);
-        b.options = options;
+        b.options(options);
         b.rho = rho0;
         b.sigma = sigma;
         b.alpha = alpha;
@@ -675,11 +676,14 @@ public final class AdmmQP extends AbstractConstrainedSolver {
         return new AdmmQP(b);
     }
 
-    /** Builder of {@link AdmmQP}; not thread-safe. */
-    public static final class Builder {
+    /**
+     * Builder of {@link AdmmQP}; not thread-safe. The tolerance bounds the scaled primal and dual
+     * residuals (default 1e-8); the iteration limit defaults to 10 000; derivatives are implicit
+     * only.
+     */
+    public static final class Builder extends SolverBuilder<Builder> {
         private final int n;
         private final int k;
-        private SolverOptions options = SolverOptions.defaults().withMaxIterations(10_000);
         private double rho = 0.1;
         private double sigma = 1e-6;
         private double alpha = 1.6;
@@ -694,27 +698,11 @@ public final class AdmmQP extends AbstractConstrainedSolver {
         private Builder(int n, int k) {
             this.n = n;
             this.k = k;
+            maxIterations(10_000);
         }
 
-        public Builder options(SolverOptions value) {
-            this.options = value;
-            return this;
-        }
-
-        /** Tolerance of the scaled primal and dual residuals (default 1e-8). */
-        public Builder tolerance(double value) {
-            this.options = options.withTolerance(value);
-            return this;
-        }
-
-        /** Iteration limit (default 10 000). */
-        public Builder maxIterations(int value) {
-            this.options = options.withMaxIterations(value);
-            return this;
-        }
-
-        public Builder throwOnFailure(boolean value) {
-            this.options = options.withThrowOnFailure(value);
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -784,6 +772,7 @@ public final class AdmmQP extends AbstractConstrainedSolver {
             return this;
         }
 
+        @Override
         public AdmmQP build() {
             return new AdmmQP(this);
         }

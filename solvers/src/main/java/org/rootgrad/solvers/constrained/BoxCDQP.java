@@ -7,6 +7,7 @@ import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.NonFiniteException;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.RootFunction;
+import org.rootgrad.solvers.SolverBuilder;
 import org.rootgrad.solvers.SolverOptions;
 import org.rootgrad.solvers.SolverResult;
 
@@ -42,7 +43,7 @@ public final class BoxCDQP extends AbstractConstrainedSolver {
     private final double[] lastGood;
 
     private BoxCDQP(Builder b) {
-        super("BoxCDQP", b.n, b.n * b.n + 3 * b.n, b.options, b.derivativeMethod, b.activeSetReduction);
+        super("BoxCDQP", b.n, b.n * b.n + 3 * b.n, b.options(), b.derivativeMethod, b.activeSetReduction);
         this.size = b.n;
         this.full = new BoxQpCondition(b.n);
         this.reduced = new BoxQpReducedCondition(b.n);
@@ -223,16 +224,19 @@ public final class BoxCDQP extends AbstractConstrainedSolver {
     @Override
     public BoxCDQP fork() {
         Builder b = new Builder(size);
-        b.options = options;
+        b.options(options);
         b.derivativeMethod = derivativeMethod;
         b.activeSetReduction = activeSetReduction;
         return new BoxCDQP(b);
     }
 
-    /** Builder of {@link BoxCDQP}; not thread-safe. */
-    public static final class Builder {
+    /**
+     * Builder of {@link BoxCDQP}; not thread-safe. The tolerance bounds the fixed-point residual
+     * (default 1e-8) and the iteration limit counts sweeps (default 500); derivatives are
+     * implicit only.
+     */
+    public static final class Builder extends SolverBuilder<Builder> {
         private final int n;
-        private SolverOptions options = SolverOptions.defaults();
         private DerivativeMethod derivativeMethod = DerivativeMethod.KRYLOV;
         private boolean activeSetReduction = true;
 
@@ -240,25 +244,8 @@ public final class BoxCDQP extends AbstractConstrainedSolver {
             this.n = n;
         }
 
-        public Builder options(SolverOptions value) {
-            this.options = value;
-            return this;
-        }
-
-        /** The tolerance on the fixed-point residual (default 1e-8). */
-        public Builder tolerance(double value) {
-            this.options = options.withTolerance(value);
-            return this;
-        }
-
-        /** The sweep limit (default 500). */
-        public Builder maxIterations(int value) {
-            this.options = options.withMaxIterations(value);
-            return this;
-        }
-
-        public Builder throwOnFailure(boolean value) {
-            this.options = options.withThrowOnFailure(value);
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -277,6 +264,7 @@ public final class BoxCDQP extends AbstractConstrainedSolver {
             return this;
         }
 
+        @Override
         public BoxCDQP build() {
             return new BoxCDQP(this);
         }

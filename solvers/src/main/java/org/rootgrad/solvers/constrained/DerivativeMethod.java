@@ -16,10 +16,14 @@ public enum DerivativeMethod {
     KRYLOV,
     /**
      * A dense factorisation of the KKT block (the forward solver's own when it has one, e.g.
-     * the equality QP's LU or Schur-complement Cholesky; otherwise an LU of the block on the free
-     * coordinates), used as the exact preconditioner of GMRES: one iteration, and the derivative
-     * report carries the true residual of the solve. O(N³) once per solution, then O(N²) per
+     * the equality QP's LU or Schur-complement Cholesky; otherwise an LU of the dense block on
+     * the free coordinates, read from the problem's data), applied by
+     * {@link org.rootgrad.implicit.linear.LinearSolver#richardson} with the factorisation as its
+     * preconditioner: one step, whose true residual the derivative report carries. O(N³) once per
+     * solution (nothing when the forward solver's factorisation is reused), then O(N²) per
      * derivative: the choice for small and medium problems and for many derivatives per solution.
+     * The implicit module's general dense solvers ({@code LinearSolver.denseLu}) would assemble
+     * the whole N×N Jacobian from N products and factor it again instead.
      */
     DIRECT
 }

@@ -14,6 +14,7 @@ import org.rootgrad.implicit.linear.LinearSolverOptions;
 import org.rootgrad.implicit.linear.SolveResult;
 import org.rootgrad.implicit.linear.SolverWorkspace;
 import org.rootgrad.implicit.linear.Structure;
+import org.rootgrad.solvers.SolverBuilder;
 import org.rootgrad.solvers.SolverOptions;
 import org.rootgrad.solvers.SolverResult;
 
@@ -88,7 +89,7 @@ public final class EqualityConstrainedQP extends AbstractConstrainedSolver {
     private final KktInverse forwardInverse = new ForwardInverse();
 
     private EqualityConstrainedQP(Builder b) {
-        super("EqualityConstrainedQP", b.n + b.p, b.n * b.n + b.n + b.p * b.n + b.p, b.options,
+        super("EqualityConstrainedQP", b.n + b.p, b.n * b.n + b.n + b.p * b.n + b.p, b.options(),
                 b.derivativeMethod, false);
         this.primal = b.n;
         this.equalities = b.p;
@@ -113,8 +114,8 @@ public final class EqualityConstrainedQP extends AbstractConstrainedSolver {
             case MINRES -> {
                 kkt = new double[size * size];
                 minres = LinearSolver.minres(LinearSolverOptions.builder()
-                        .relativeTolerance(Math.min(1e-2, b.options.tolerance()))
-                        .maxIterations(Math.max(b.options.maxIterations(), 10 * size))
+                        .relativeTolerance(Math.min(1e-2, b.options().tolerance()))
+                        .maxIterations(Math.max(b.options().maxIterations(), 10 * size))
                         .throwOnFailure(false).build());
                 minresWorkspace = minres.newWorkspace(size);
                 kktOperator = LinearOperator.dense(size, size, kkt, 0, Math.max(1, size), Structure.SYMMETRIC);
@@ -368,17 +369,20 @@ public final class EqualityConstrainedQP extends AbstractConstrainedSolver {
     @Override
     public EqualityConstrainedQP fork() {
         Builder b = new Builder(primal, equalities);
-        b.options = options;
+        b.options(options);
         b.method = method;
         b.derivativeMethod = derivativeMethod;
         return new EqualityConstrainedQP(b);
     }
 
-    /** Builder of {@link EqualityConstrainedQP}; not thread-safe. */
-    public static final class Builder {
+    /**
+     * Builder of {@link EqualityConstrainedQP}; not thread-safe. The tolerance bounds the KKT
+     * error (default 1e-8) and is MINRES's relative tolerance too; the iteration limit is
+     * MINRES's (at least 10·(n + p) is used); derivatives are implicit only.
+     */
+    public static final class Builder extends SolverBuilder<Builder> {
         private final int n;
         private final int p;
-        private SolverOptions options = SolverOptions.defaults();
         private Method method = Method.LU;
         private DerivativeMethod derivativeMethod = DerivativeMethod.DIRECT;
 
@@ -387,25 +391,8 @@ public final class EqualityConstrainedQP extends AbstractConstrainedSolver {
             this.p = p;
         }
 
-        public Builder options(SolverOptions value) {
-            this.options = value;
-            return this;
-        }
-
-        /** Tolerance on the KKT error (default 1e-8); MINRES's relative tolerance too. */
-        public Builder tolerance(double value) {
-            this.options = options.withTolerance(value);
-            return this;
-        }
-
-        /** MINRES's iteration limit (at least 10·(n + p) is used). */
-        public Builder maxIterations(int value) {
-            this.options = options.withMaxIterations(value);
-            return this;
-        }
-
-        public Builder throwOnFailure(boolean value) {
-            this.options = options.withThrowOnFailure(value);
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -427,6 +414,7 @@ public final class EqualityConstrainedQP extends AbstractConstrainedSolver {
             return this;
         }
 
+        @Override
         public EqualityConstrainedQP build() {
             return new EqualityConstrainedQP(this);
         }

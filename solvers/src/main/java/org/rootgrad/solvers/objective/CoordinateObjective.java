@@ -94,6 +94,42 @@ public interface CoordinateObjective extends Objective {
      */
     void addGradientCoordinateAdjoint(int j, double c, double[] thetaBar);
 
+    /**
+     * out ← ∇²ₓₓf·v at the point of {@link #linearize}, of which only the entries in
+     * S = {@code indices[0 .. count)} are defined, for v zero outside S: the Hessian block H_SS
+     * applied to v_S, the product an active-set reduction needs. The linear models compute it in
+     * O(rows·|S|) from the columns of X (the default takes the whole product, O(rows·n)); the
+     * entries of out outside S are left unspecified.
+     *
+     * @throws org.rootgrad.error.DimensionMismatchException if a length is wrong or count exceeds indices
+     * @throws org.rootgrad.error.InvalidOptionException     before the first {@link #linearize}
+     */
+    default void hessianVectorOnSubset(int[] indices, int count, double[] v, double[] out) {
+        hessianVector(v, out);
+    }
+
+    /**
+     * out ← diag(∇²ₓₓf) at the point of {@link #linearize}: for a Jacobi-like scaling of the
+     * implicit Hessian solve. The linear models compute it in one pass over the data,
+     * Σᵢ φᵢ″(aᵢᵀw)·A_ij²/n (+ λ); the default takes n Hessian products (and allocates two
+     * vectors): override it where that is too slow.
+     *
+     * @throws org.rootgrad.error.DimensionMismatchException if out is not of length n
+     * @throws org.rootgrad.error.InvalidOptionException     before the first {@link #linearize}
+     */
+    default void hessianDiagonal(double[] out) {
+        int n = dimension();
+        org.rootgrad.error.Checks.length("out", out, n);
+        double[] unit = new double[n];
+        double[] column = new double[n];
+        for (int j = 0; j < n; j++) {
+            unit[j] = 1;
+            hessianVector(unit, column);
+            out[j] = column[j];
+            unit[j] = 0;
+        }
+    }
+
     @Override
     CoordinateObjective fork();
 }

@@ -66,6 +66,11 @@ final class HuberObjective extends LinearModelObjective {
     }
 
     @Override
+    void scaleByCurvature(double[] t) {
+        K.mul(n, curvature, 0, t, 0, t, 0);
+    }
+
+    @Override
     void sampleFirstDerivatives(double[] z, double[] out) {
         K.sub(n, z, 0, y, 0, out, 0);
         K.clip(n, -delta, delta, out, 0, out, 0);

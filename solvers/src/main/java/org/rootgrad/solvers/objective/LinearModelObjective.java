@@ -3,6 +3,7 @@ package org.rootgrad.solvers.objective;
 import org.rootgrad.engine.ArrayKernels;
 import org.rootgrad.engine.MatrixKernels;
 import org.rootgrad.error.Checks;
+import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.error.InvalidOptionException;
 
 /**
@@ -47,6 +48,8 @@ abstract class LinearModelObjective implements CoordinateObjective {
     private double lambdaDot;
     private double[] xBar;
     private double[] zBar;
+    /** Sample-space scratch of {@link #hessianVectorOnSubset}, made on its first call. */
+    private double[] subsetSamples;
 
     LinearModelObjective(String name, LinearData data, boolean l2) {
         this.name = name;
@@ -71,6 +74,12 @@ abstract class LinearModelObjective implements CoordinateObjective {
 
     /** out ← ∇²loss·v at the linearisation point. */
     abstract void lossHessianVector(double[] v, double[] out);
+
+    /**
+     * t ← c∘t with c the per-sample weights of the loss Hessian at the linearisation point
+     * (∇²loss = Aᵀdiag(c)A): what {@link #hessianVectorOnSubset} needs.
+     */
+    abstract void scaleByCurvature(double[] t);
 
     /** out ← φᵢ′(zᵢ) for every sample. */
     abstract void sampleFirstDerivatives(double[] z, double[] out);
@@ -137,6 +146,59 @@ abstract class LinearModelObjective implements CoordinateObjective {
         Checks.length("out", out, d);
         lossHessianVector(v, out);
         penalty.addScaled(pointLambda, v, out);
+    }
+
+    /** (Aᵀdiag(c)A v)_S from the columns of A in S: 2·rows·|S| flops. */
+    @Override
+    public final void hessianVectorOnSubset(int[] indices, int count, double[] v, double[] out) {
+        requireLinearized();
+        Checks.length("v", v, d);
+        Checks.length("out", out, d);
+        if (indices == null || count < 0 || count > indices.length) {
+            throw new DimensionMismatchException("indices must hold count = " + count + " entries, has "
+                    + (indices == null ? "none (null)" : indices.length));
+        }
+        double[] cols = data.columns();
+        if (subsetSamples == null) {
+            subsetSamples = new double[n];
+        }
+        double[] t = subsetSamples;
+        K.fill(n, 0.0, t, 0);
+        for (int a = 0; a < count; a++) {
+            int j = indices[a];
+            if (v[j] != 0) {
+                K.axpy(n, v[j], cols, j * n, t, 0);
+            }
+        }
+        scaleByCurvature(t);
+        for (int a = 0; a < count; a++) {
+            int j = indices[a];
+            double s = K.dot(n, cols, j * n, t, 0);
+            out[j] = penalisedCoordinate(j) ? s + pointLambda * v[j] : s;
+        }
+    }
+
+    /** Σᵢ cᵢ·A_ij² (+ λ on penalised coordinates) from the columns of A: one pass over the data. */
+    @Override
+    public final void hessianDiagonal(double[] out) {
+        requireLinearized();
+        Checks.length("out", out, d);
+        double[] cols = data.columns();
+        if (subsetSamples == null) {
+            subsetSamples = new double[n];
+        }
+        double[] c = subsetSamples;
+        K.fill(n, 1.0, c, 0);
+        scaleByCurvature(c);
+        for (int j = 0; j < d; j++) {
+            double s = 0;
+            int col = j * n;
+            for (int i = 0; i < n; i++) {
+                double a = cols[col + i];
+                s += c[i] * a * a;
+            }
+            out[j] = penalisedCoordinate(j) ? s + pointLambda : s;
+        }
     }
 
     @Override

@@ -46,6 +46,11 @@ final class LogisticObjective extends LinearModelObjective {
         LossKernels.weightedGramVector(n, d, 1.0, data.x, 0, d, curvature, 0, v, 0, out, 0);
     }
 
+    @Override
+    void scaleByCurvature(double[] t) {
+        K.mul(n, curvature, 0, t, 0, t, 0);
+    }
+
     /** φᵢ′(z) = −yᵢσ(−yᵢz). */
     @Override
     void sampleFirstDerivatives(double[] z, double[] out) {

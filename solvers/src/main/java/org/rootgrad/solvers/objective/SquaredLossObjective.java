@@ -45,6 +45,11 @@ final class SquaredLossObjective extends LinearModelObjective {
     }
 
     @Override
+    void scaleByCurvature(double[] t) {
+        K.scal(n, factor * inverseRows, t, 0);
+    }
+
+    @Override
     void sampleFirstDerivatives(double[] z, double[] out) {
         K.sub(n, z, 0, y, 0, out, 0);
         if (factor != 1.0) {

@@ -154,7 +154,8 @@ abstract class AbstractProx implements Prox {
         checkParameters(theta);
     }
 
-    private static void checkStep(double step) {
+    /** η finite and &gt; 0, else NonFiniteException or InvalidOptionException. */
+    static void checkStep(double step) {
         if (!Double.isFinite(step)) {
             throw new NonFiniteException("step η is " + step + "; it must be finite");
         }

@@ -1,8 +1,6 @@
 package org.rootgrad.solvers.prox;
 
 import org.rootgrad.error.Checks;
-import org.rootgrad.error.InvalidOptionException;
-import org.rootgrad.error.NonFiniteException;
 import org.rootgrad.solvers.projection.JacobianStructure;
 import org.rootgrad.solvers.projection.Projection;
 
@@ -33,13 +31,13 @@ final class ProjectionProx implements Prox {
 
     @Override
     public void apply(double[] v, double[] theta, double step, double[] out) {
-        checkStep(step);
+        AbstractProx.checkStep(step);
         projection.project(v, theta, out);
     }
 
     @Override
     public void linearize(double[] v, double[] theta, double step) {
-        checkStep(step);
+        AbstractProx.checkStep(step);
         linearized = false;
         projection.linearize(v, theta);
         linearized = true;
@@ -92,14 +90,5 @@ final class ProjectionProx implements Prox {
     @Override
     public Prox fork() {
         return new ProjectionProx(projection.fork());
-    }
-
-    private static void checkStep(double step) {
-        if (!Double.isFinite(step)) {
-            throw new NonFiniteException("step η is " + step + "; it must be finite");
-        }
-        if (!(step > 0)) {
-            throw InvalidOptionException.of("step η", step, "> 0");
-        }
     }
 }
