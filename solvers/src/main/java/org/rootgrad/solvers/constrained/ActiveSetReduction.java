@@ -95,8 +95,8 @@ public final class ActiveSetReduction {
             throw new DimensionMismatchException("objective, prox (or projection) and implicit configuration are required");
         }
         if (prox.dimension() != f.dimension()) {
-            throw new DimensionMismatchException("the prox acts on " + prox.dimension()
-                    + " coordinates; the objective has " + f.dimension());
+            throw new DimensionMismatchException("the " + (differentiateProx ? "prox" : "projection")
+                    + " acts on " + prox.dimension() + " coordinates; the objective has " + f.dimension());
         }
         this.f = f;
         this.prox = prox;

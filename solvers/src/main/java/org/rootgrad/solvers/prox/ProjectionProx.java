@@ -1,6 +1,7 @@
 package org.rootgrad.solvers.prox;
 
 import org.rootgrad.error.Checks;
+import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.solvers.projection.JacobianStructure;
 import org.rootgrad.solvers.projection.Projection;
 
