@@ -29,6 +29,7 @@ public abstract class AbstractSolver implements Solver {
     private final DerivativeReport report = new DerivativeReport();
     private final double[] theta;
     private final double[] start;
+    private final double[] coldStart;
     private boolean hasRun;
     private long runs;
     private ImplicitDiffWorkspace implicit;
@@ -46,6 +47,7 @@ public abstract class AbstractSolver implements Solver {
         this.result = new SolverResult(name, dimension);
         this.theta = new double[parameterDimension];
         this.start = new double[dimension];
+        this.coldStart = new double[dimension];
     }
 
     /**
@@ -159,7 +161,14 @@ public abstract class AbstractSolver implements Solver {
     @Override
     public final void evaluate(double[] theta, double[] x) {
         Checks.length("x", x, n);
-        run(result.solution(), theta); // the previous solution (zeros at first) as a warm start
+        if (options.implicitDiff()) {
+            run(result.solution(), theta); // the previous solution (zeros at first) as a warm start
+        } else {
+            // An unrolled derivative differentiates the recorded iterations from their starting
+            // point, which it treats as a constant: from a warm start it would be the derivative
+            // of a short run from the last solution, not of x*(θ). Unrolled runs start from zero.
+            run(coldStart, theta); // all zeros, never written
+        }
         result.copySolution(x);
     }
 

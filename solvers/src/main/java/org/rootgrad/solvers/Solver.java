@@ -47,8 +47,11 @@ public interface Solver extends SolutionMap {
     RootFunction optimalityCondition();
 
     /**
-     * x*(θ) from the previous solution as a warm start (from zeros on the first call), with the
-     * same failure policy as {@link #run}; remembers θ for {@link #jvp} and {@link #vjp}.
+     * x*(θ) with the same failure policy as {@link #run}; remembers θ for {@link #jvp} and
+     * {@link #vjp}. With implicit differentiation the run starts from the previous solution (a
+     * warm start; zeros on the first call). With unrolled differentiation it always starts from
+     * zeros: the unrolled derivative treats the starting point as a constant, so from a warm
+     * start it would differentiate only the last short run, not x*(θ).
      */
     @Override
     void evaluate(double[] theta, double[] x);

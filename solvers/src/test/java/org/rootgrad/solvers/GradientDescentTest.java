@@ -148,6 +148,26 @@ class GradientDescentTest {
     }
 
     @Test
+    void unrolledEvaluationsStartFromZeroSoTheirDerivativeIsOfTheWholeRun() {
+        GradientDescent reused = GradientDescent.builder(ridge()).fixedStep(0.1).implicitDiff(false)
+                .maxIterations(30).throwOnFailure(false).build();
+        double[] x = new double[P];
+        reused.evaluate(new double[] {0.3}, x);
+        reused.evaluate(new double[] {0.31}, x); // a warm start would begin at the previous solution
+        double[] reusedDot = new double[P];
+        reused.jvp(new double[] {1}, reusedDot);
+
+        GradientDescent fresh = GradientDescent.builder(ridge()).fixedStep(0.1).implicitDiff(false)
+                .maxIterations(30).throwOnFailure(false).build();
+        fresh.run(new double[P], new double[] {0.31});
+        double[] freshDot = new double[P];
+        fresh.jvp(new double[] {1}, freshDot);
+        for (int j = 0; j < P; j++) {
+            assertEquals(freshDot[j], reusedDot[j], 0.0);
+        }
+    }
+
+    @Test
     void nonConvergenceIsReportedOrThrown() {
         GradientDescent gd = GradientDescent.builder(ridge()).maxIterations(3).build();
         NotConvergedException e = assertThrows(NotConvergedException.class,
