@@ -142,6 +142,12 @@ public final class LBFGS extends AbstractSolver {
         return condition;
     }
 
+    /** ∇ₓf at the last solution: the optimality residual, known without another evaluation. */
+    @Override
+    protected double[] solutionResidual() {
+        return g;
+    }
+
     /** The memory of the last run (a view: per thread, overwritten by the next run). */
     public LbfgsHistory history() {
         return history;

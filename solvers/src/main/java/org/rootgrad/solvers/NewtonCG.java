@@ -108,6 +108,12 @@ public final class NewtonCG extends AbstractSolver {
         return condition;
     }
 
+    /** ∇ₓf at the last solution: the optimality residual, known without another evaluation. */
+    @Override
+    protected double[] solutionResidual() {
+        return g;
+    }
+
     /** Inner CG iterations (Hessian-vector products) taken by the last run, over all outer iterations. */
     public int innerIterations() {
         return totalInnerIterations;

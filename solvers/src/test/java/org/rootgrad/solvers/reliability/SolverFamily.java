@@ -23,6 +23,7 @@ import org.rootgrad.solvers.LBFGS;
 import org.rootgrad.solvers.LeastSquaresProblem;
 import org.rootgrad.solvers.LevenbergMarquardt;
 import org.rootgrad.solvers.MirrorDescent;
+import org.rootgrad.solvers.Newton;
 import org.rootgrad.solvers.NewtonCG;
 import org.rootgrad.solvers.NonlinearCG;
 import org.rootgrad.solvers.ProjectedGradient;
@@ -113,6 +114,9 @@ record SolverFamily(String name, String family, int n, int m, Maker maker, doubl
                 thetaQ, new double[N], quadratic, true, true));
         list.add(new SolverFamily("Newton-CG", "quasi-Newton", N, N,
                 (o, p) -> NewtonCG.builder(Poison.objective(quadratic(a), p)).options(o).build(),
+                thetaQ, new double[N], quadratic, true, true));
+        list.add(new SolverFamily("Newton", "quasi-Newton", N, N,
+                (o, p) -> Newton.builder(Poison.objective(quadratic(a), p)).options(o).build(),
                 thetaQ, new double[N], quadratic, true, true));
 
         double lambda = 0.5 + r.nextDouble();
