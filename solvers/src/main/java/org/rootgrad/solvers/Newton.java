@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.rootgrad.autodiff.Objective;
 import org.rootgrad.engine.ArrayKernels;
 import org.rootgrad.engine.linalg.Cholesky;
-import org.rootgrad.error.Checks;
 import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.Status;
@@ -73,8 +72,8 @@ public final class Newton extends AbstractSolver {
         super("Newton", b.f.dimension(), b.f.parameterDimension(), b.options());
         this.f = b.f;
         this.condition = RootFunction.gradientOf(f);
-        this.fixedStep = b.fixedStep;
-        this.lineSearch = b.fixedStep > 0 ? null : new StrongWolfeLineSearch(n, b.c1, b.c2, b.maxEvaluations);
+        this.fixedStep = b.fixedStep();
+        this.lineSearch = b.newLineSearch(n);
         this.x = new double[n];
         this.g = new double[n];
         this.p = new double[n];
@@ -344,46 +343,21 @@ public final class Newton extends AbstractSolver {
     public Newton fork() {
         Builder b = new Builder(f.fork());
         b.options(options);
-        b.fixedStep = fixedStep;
-        if (lineSearch != null) {
-            b.c1 = lineSearch.c1();
-            b.c2 = lineSearch.c2();
-            b.maxEvaluations = lineSearch.maxEvaluations();
-        }
+        b.stepsLike(fixedStep, lineSearch);
         return new Newton(b);
     }
 
     /** Builder of {@link Newton}; not thread-safe. */
-    public static final class Builder extends SolverBuilder<Builder> {
+    public static final class Builder extends LineSearchSolverBuilder<Builder> {
         private final Objective f;
-        private double fixedStep;
-        private double c1 = 1e-4;
-        private double c2 = 0.9;
-        private int maxEvaluations = 25;
 
         private Builder(Objective f) {
+            super(0.9);
             this.f = f;
         }
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        /** A fixed step t (no line search); t = 1 gives the pure Newton iteration. */
-        public Builder fixedStep(double t) {
-            Checks.positive("step size", t);
-            this.fixedStep = t;
-            return this;
-        }
-
-        /** The strong Wolfe line search (the default) with 0 < c₁ < c₂ < 1 and an evaluation budget. */
-        public Builder lineSearch(double c1, double c2, int maxEvaluations) {
-            StrongWolfeLineSearch.checkConstants(c1, c2, maxEvaluations);
-            this.c1 = c1;
-            this.c2 = c2;
-            this.maxEvaluations = maxEvaluations;
-            this.fixedStep = 0;
             return this;
         }
 
