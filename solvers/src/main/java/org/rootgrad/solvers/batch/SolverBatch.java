@@ -385,7 +385,8 @@ public final class SolverBatch implements AutoCloseable {
         if (!busy.compareAndSet(false, true)) {
             throw new InvalidOptionException(closed.get()
                     ? "SolverBatch is closed: make a new one with SolverBatch.of"
-                    : "SolverBatch is running a call on another thread: a batch serves one call at a time");
+                    : "SolverBatch is already running a call (from another thread, or re-entered from a"
+                    + " SolutionCotangent): a batch serves one call at a time");
         }
         if (closed.get()) {
             busy.set(false);

@@ -427,7 +427,7 @@ class SolverBatchTest {
         try {
             Future<BatchResult> call = caller.submit(() -> batch.hypergradients(inits, thetas, slowOnWorker0, bars));
             assertTrue(blocked.await(30, TimeUnit.SECONDS));
-            assertMessage(InvalidOptionException.class, "running a call on another thread",
+            assertMessage(InvalidOptionException.class, "already running a call",
                     () -> batch.solve(inits, thetas, RidgeProblems.rows(k, K)));
             // close from this thread waits for the running call
             Future<?> closing = closer.submit(batch::close);
@@ -450,6 +450,27 @@ class SolverBatchTest {
             caller.shutdownNow();
             closer.shutdownNow();
             batch.close();
+        }
+    }
+
+    @Test
+    void aCallReenteredFromTheCotangentIsRefusedAndReportedWithItsProblem() {
+        double[][] thetas = RidgeProblems.thetas(3);
+        double[][] inits = RidgeProblems.inits(3, 1);
+        double[][] bars = RidgeProblems.rows(3, 1);
+        try (SolverBatch batch = SolverBatch.of(newton(1e-10), 1)) {
+            SolutionCotangent reentrant = (worker, problem, solution, xBar) -> {
+                Arrays.fill(xBar, 1);
+                if (problem == 1) {
+                    batch.solve(inits, thetas, RidgeProblems.rows(3, K));
+                }
+            };
+            InvalidOptionException e = assertThrows(InvalidOptionException.class,
+                    () -> batch.hypergradients(inits, thetas, reentrant, bars));
+            assertTrue(e.getMessage().contains("already running a call"), e.getMessage());
+            assertEquals(1, batch.result().firstFailure());
+            assertTrue(batch.result().succeeded(0) && batch.result().succeeded(2));
+            assertTrue(batch.hypergradients(inits, thetas, inits, bars).allSucceeded(), "usable afterwards");
         }
     }
 
