@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.rootgrad.autodiff.Objective;
+import org.rootgrad.bench.report.Bar;
 import org.rootgrad.bench.report.Compare;
 import org.rootgrad.solvers.LBFGS;
 import org.rootgrad.solvers.Newton;
@@ -40,6 +41,8 @@ import org.rootgrad.solvers.Solver;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx1g"})
 @Compare({"newton/lbfgs", "newton/newtonCg"})
+@Bar(value = "newton p50 <= 10 us | model=ridge, features=20", source = "issue 8 (PyTorch, one thread: 170 µs median)")
+@Bar(value = "newton p99 <= 30 us | model=ridge, features=20", source = "issue 8")
 public class LatencyBenchmark {
     @Param({"ridge", "logistic"})
     String model;
