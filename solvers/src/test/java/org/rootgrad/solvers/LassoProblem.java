@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * A lasso problem f(w; λ) = (1/2n)‖Xw − y‖² + λ‖w‖₁ with independent references written here
@@ -168,7 +169,7 @@ final class LassoProblem {
             }
             rhs[a] = -n * Math.signum(w[support[a]]);
         }
-        double[] d = Dense.solve(gram, s, rhs);
+        double[] d = DenseReference.solve(gram, s, rhs);
         double[] out = new double[p];
         for (int a = 0; a < s; a++) {
             out[support[a]] = d[a];

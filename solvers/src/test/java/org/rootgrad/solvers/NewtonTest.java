@@ -10,6 +10,7 @@ import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.linear.DirectSolverWorkspace;
 import org.rootgrad.solvers.objective.Objectives;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Dense Newton against the Newton reference for logistic regression (tape objective, Hessian
@@ -33,10 +34,10 @@ class NewtonTest {
             SolverResult r = solver.run(new double[12], new double[] {theta});
             assertEquals(Status.CONVERGED, r.status());
             assertTrue(r.iterations() <= 10, r.toString());
-            assertTrue(Dense.relativeError(r.solution(), want) < 1e-10, r.toString());
+            assertTrue(DenseReference.relativeError(r.solution(), want) < 1e-10, r.toString());
             double[] xDot = new double[12];
             solver.jvp(new double[] {1}, xDot);
-            assertTrue(Dense.relativeError(xDot, wantDerivative) < 1e-8);
+            assertTrue(DenseReference.relativeError(xDot, wantDerivative) < 1e-8);
             assertEquals("dense Cholesky", solver.derivative().method());
         }
     }
