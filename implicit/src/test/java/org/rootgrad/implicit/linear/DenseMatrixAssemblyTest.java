@@ -13,6 +13,7 @@ import org.rootgrad.error.Status;
 import org.rootgrad.implicit.ImplicitDiff;
 import org.rootgrad.implicit.ImplicitDiffWorkspace;
 import org.rootgrad.implicit.RootFunction;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * A dense direct solver assembles a matrix-free operator from the operator's own dense matrix
@@ -100,7 +101,7 @@ class DenseMatrixAssemblyTest {
         int n = 23;
         double[] a = Dense.withSpectrum(random, Dense.geometric(n, 1, 1e3));
         double[] b = Dense.randomVector(random, n);
-        double[] reference = Dense.solve(a, n, b);
+        double[] reference = DenseReference.solve(a, n, b);
         Quadratic withMatrix = new Quadratic(a, n, true);
         Quadratic withoutMatrix = new Quadratic(a, n, false);
         LinearSolver cholesky = LinearSolver.denseCholesky(LinearSolverOptions.defaults());
@@ -135,13 +136,13 @@ class DenseMatrixAssemblyTest {
         assertFalse(RootFunction.gradientOf(new Quadratic(a, n, false)).jacobianXOperator().denseMatrix(dense));
 
         double[] theta = Dense.randomVector(random, n);
-        double[] xStar = Dense.solve(a, n, theta); // ∇f = Ax − θ = 0
+        double[] xStar = DenseReference.solve(a, n, theta); // ∇f = Ax − θ = 0
         double[] xBar = Dense.randomVector(random, n);
         double[] thetaBar = new double[n];
         ImplicitDiffWorkspace ws = ImplicitDiff.defaults().newWorkspace(condition);
         ws.vjp(xStar, theta, xBar, thetaBar);
         // x*(θ) = A⁻¹θ, so θ̄ = A⁻ᵀx̄
-        double[] want = Dense.solve(Dense.transpose(a, n, n), n, xBar);
+        double[] want = DenseReference.solve(DenseReference.transpose(a, n, n), n, xBar);
         for (int i = 0; i < n; i++) {
             assertEquals(want[i], thetaBar[i], 1e-10 * Math.abs(want[i]) + 1e-12);
         }
