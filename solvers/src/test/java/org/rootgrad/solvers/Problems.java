@@ -11,9 +11,9 @@ import org.rootgrad.testing.DenseReference;
  * Test problems with independently known minimisers and derivatives: a quadratic with a closed
  * form, a parameterised Rosenbrock function, and L2-regularised logistic regression with a tight
  * Newton reference written here from scratch (its own gradient and Hessian; Gaussian elimination
- * from the shared {@link DenseReference}).
+ * from the shared {@link DenseReference}). Public for the tests of other packages (the quadratic).
  */
-final class Problems {
+public final class Problems {
     private Problems() {}
 
     // ---- quadratic f(x, θ) = ½xᵀAx − θᵀx: x* = A⁻¹θ, ∂x*(θ)/∂θ = A⁻¹ ----------------------------
@@ -57,8 +57,11 @@ final class Problems {
         return a;
     }
 
-    /** ½xᵀAx − θᵀx, hand-written (m = n). */
-    static Objective quadratic(double[] a, int n) {
+    /**
+     * ½xᵀAx − θᵀx, hand-written with plain loops (A n×n row-major, not copied; θ has n entries):
+     * x* = A⁻¹θ, ∂x*(θ)/∂θ = A⁻¹. Stateless, so {@code fork()} returns itself.
+     */
+    public static Objective quadratic(double[] a, int n) {
         return new Objective() {
             @Override public int dimension() { return n; }
             @Override public int parameterDimension() { return n; }
