@@ -3,17 +3,13 @@ package org.rootgrad.implicit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rootgrad.autodiff.Objective;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.linear.LinearSolver;
 import org.rootgrad.implicit.linear.LinearSolverOptions;
+import org.rootgrad.testing.Datasets;
 import org.rootgrad.testing.DenseReference;
 
 /**
@@ -27,29 +23,9 @@ class ImplicitDiffRidgeTest {
 
     record Data(int n, int p, double[] x, double[] y) {}
 
-    static Data diabetes() throws IOException {
-        try (var in = ImplicitDiffRidgeTest.class.getResourceAsStream("/datasets/diabetes.csv");
-             var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            reader.readLine();
-            List<double[]> rows = new ArrayList<>();
-            for (String line; (line = reader.readLine()) != null; ) {
-                String[] cells = line.split(",");
-                double[] row = new double[cells.length];
-                for (int j = 0; j < cells.length; j++) {
-                    row[j] = Double.parseDouble(cells[j]);
-                }
-                rows.add(row);
-            }
-            int n = rows.size();
-            int p = rows.get(0).length - 1;
-            double[] x = new double[n * p];
-            double[] y = new double[n];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(rows.get(i), 0, x, i * p, p);
-                y[i] = rows.get(i)[p];
-            }
-            return new Data(n, p, x, y);
-        }
+    static Data diabetes() {
+        Datasets.Table t = Datasets.csv("/datasets/diabetes.csv");
+        return new Data(t.rows(), t.features(), t.x(), t.y());
     }
 
     /** Hand-written ridge objective: plain loops, independent of the engine kernels. */
@@ -168,7 +144,7 @@ class ImplicitDiffRidgeTest {
     }
 
     @Test
-    void jvpVjpAndJacobianMatchTheClosedFormForEveryApplicableSolver() throws IOException {
+    void jvpVjpAndJacobianMatchTheClosedFormForEveryApplicableSolver() {
         Data d = diabetes();
         double[] h = hessian(d, LAMBDA);
         double[] xty = new double[d.p];
@@ -212,7 +188,7 @@ class ImplicitDiffRidgeTest {
     }
 
     @Test
-    void validationLossHypergradientMatchesTheClosedForm() throws IOException {
+    void validationLossHypergradientMatchesTheClosedForm() {
         Data all = diabetes();
         int nTrain = 300;
         Data train = new Data(nTrain, all.p, java.util.Arrays.copyOf(all.x, nTrain * all.p),

@@ -1,7 +1,5 @@
 package org.rootgrad.implicit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import org.rootgrad.autodiff.Function;
 import org.rootgrad.autodiff.Tape;
@@ -37,11 +35,7 @@ final class RidgeProblem {
     }
 
     static RidgeProblem diabetes() {
-        try {
-            return new RidgeProblem(ImplicitDiffRidgeTest.diabetes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new RidgeProblem(ImplicitDiffRidgeTest.diabetes());
     }
 
     // ---- closed forms ----------------------------------------------------------------------------
