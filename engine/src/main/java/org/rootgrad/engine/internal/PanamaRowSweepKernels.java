@@ -1,14 +1,11 @@
 package org.rootgrad.engine.internal;
 
-import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LSHL;
-import static jdk.incubator.vector.VectorOperators.LT;
 import static org.rootgrad.engine.internal.Transcendentals.*;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -64,7 +61,9 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
      * Logistic loss in blocks of up to four groups: the dot products of all groups, then the
      * nonlinearity on their four vectors of margins (four independent chains, where one group at
      * a time would wait on each chain's latency), then the updates. work[0..32) holds the
-     * margins, work[32..64) the weights.
+     * margins, work[32..64) the weights, work[64..96) the last group's labels, padded so that no
+     * load is masked (a masked load that ends beyond the array takes a bounds-checking path that
+     * allocates).
      */
     @Override
     public double logistic(int n, int p, double[] x, int xOff, int ldx, double[] w, int wOff, double[] y, int yOff,
@@ -85,7 +84,7 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
             }
             for (int i = start; i < end; i += 8) {
                 loss += logisticWeights(Math.min(8, n - i), scale, y, yOff + i, work, workOff + i - start,
-                        workOff + BLOCK + i - start, curvature, curvatureOff + i);
+                        workOff + BLOCK + i - start, workOff + 2 * BLOCK + i - start, curvature, curvatureOff + i);
             }
             if (gradient != null) {
                 for (int i = start; i < end; i += 8) {
@@ -285,44 +284,51 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
      * with the exp of PanamaArrayKernels.
      */
     private static void softmaxGroup(int k, double[] s, int z, int q, int tmp) {
+        // Maxima and sums by class: the merged vector is always the argument (PanamaArrayKernels)
         DoubleVector mx = DoubleVector.fromArray(S, s, z);
         for (int c = 1; c < k; c++) {
-            mx = mx.max(DoubleVector.fromArray(S, s, z + 8 * c));
+            mx = DoubleVector.fromArray(S, s, z + 8 * c).max(mx);
         }
-        DoubleVector total = DoubleVector.zero(S);
+        DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY).max(mx).intoArray(s, tmp + 8);
         for (int c = 0; c < k; c++) {
-            DoubleVector a = DoubleVector.fromArray(S, s, z + 8 * c).sub(mx);
-            VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
-            boolean rare = special.anyTrue();
-            if (rare) {
-                a = a.blend(EXP_LOW, a.compare(LT, EXP_LOW));
-            }
-            DoubleVector t = a.fma(INV_LN2, SHIFT);
-            DoubleVector kk = t.sub(SHIFT);
-            DoubleVector r = kk.fma(DoubleVector.broadcast(S, -LN2_HI), a);
-            r = kk.fma(DoubleVector.broadcast(S, -LN2_LO), r);
-            DoubleVector r2 = r.mul(r);
-            DoubleVector r4 = r2.mul(r2);
-            DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin
-                    .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
-            DoubleVector one = r.add(1.0);
-            DoubleVector e = one.add(r2.fma(h, r.sub(one.sub(1.0))));
-            DoubleVector pe = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
-            if (rare) {
-                LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
-                LongVector k1 = kb.lanewise(ASHR, 1);
-                DoubleVector f1 = k1.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
-                DoubleVector f2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
-                pe = pe.blend(e.mul(f1).mul(f2), special);
-            }
-            pe.intoArray(s, q + 8 * c);
-            total = total.add(pe);
+            exponentials(s, z + 8 * c, tmp + 8, q + 8 * c);
         }
+        DoubleVector total = DoubleVector.fromArray(S, s, q);
+        for (int c = 1; c < k; c++) {
+            total = DoubleVector.fromArray(S, s, q + 8 * c).add(total);
+        }
+        total = DoubleVector.broadcast(S, -0.0).add(total);
         for (int c = 0; c < k; c++) {
             DoubleVector.fromArray(S, s, q + 8 * c).div(total).intoArray(s, q + 8 * c);
         }
         total.intoArray(s, tmp);
-        mx.intoArray(s, tmp + 8);
+    }
+
+    /**
+     * s[out + r] ← e^(s[in + r] − s[max + r]) for r < 8, with the exp of PanamaArrayKernels: the
+     * fast path on every lane, then the scalar algorithm on the lanes beyond e^−708, in place. A
+     * method of its own so that no vector (an accumulator least of all) lives across the fix-up's
+     * branch: C2 boxed the class sum when it did.
+     */
+    private static void exponentials(double[] s, int in, int max, int out) {
+        DoubleVector a = DoubleVector.fromArray(S, s, in).sub(DoubleVector.fromArray(S, s, max));
+        VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
+        DoubleVector t = a.fma(INV_LN2, SHIFT);
+        DoubleVector kk = t.sub(SHIFT);
+        DoubleVector r = kk.fma(DoubleVector.broadcast(S, -LN2_HI), a);
+        r = kk.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+        DoubleVector r2 = r.mul(r);
+        DoubleVector r4 = r2.mul(r2);
+        DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin
+                .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
+        DoubleVector one = r.add(1.0);
+        DoubleVector e = one.add(r2.fma(h, r.sub(one.sub(1.0))));
+        e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles()
+                .blend(a, special).intoArray(s, out);
+        long rare = special.toLong();
+        if (rare != 0) {
+            Transcendentals.expLanes(rare, s, out);
+        }
     }
 
     /** sums[sOff + r] ← x_{min(i + r, last)}ᵀv for r < 8. */
@@ -352,7 +358,17 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         }
         // Transposing sum of the eight accumulators: lane r of the result is row r's sum, added in
         // the order ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7)); 35 lane-wise operations
-        // where extracting every lane would take 120.
+        // where extracting every lane would take 120. First −0 + a = a exactly: the loop's
+        // vectors enter an operation as arguments, never as receivers (see PanamaArrayKernels).
+        DoubleVector nz = DoubleVector.broadcast(S, -0.0);
+        a0 = nz.add(a0);
+        a1 = nz.add(a1);
+        a2 = nz.add(a2);
+        a3 = nz.add(a3);
+        a4 = nz.add(a4);
+        a5 = nz.add(a5);
+        a6 = nz.add(a6);
+        a7 = nz.add(a7);
         DoubleVector b0 = a0.blend(a4.rearrange(SWAP4), UPPER4).add(a0.rearrange(SWAP4).blend(a4, UPPER4));
         DoubleVector b1 = a1.blend(a5.rearrange(SWAP4), UPPER4).add(a1.rearrange(SWAP4).blend(a5, UPPER4));
         DoubleVector b2 = a2.blend(a6.rearrange(SWAP4), UPPER4).add(a2.rearrange(SWAP4).blend(a6, UPPER4));
@@ -549,36 +565,23 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
      * returns Σᵣ softplus(uᵣ) in the fixed lane order.
      */
     private static double logisticWeights(int count, double scale, double[] y, int yOff, double[] work, int mOff,
-                                          int wOff, double[] curvature, int cOff) {
+                                          int wOff, int yw, double[] curvature, int cOff) {
+        double[] labels = y;
+        int labelsOff = yOff;
+        if (count < 8) { // the last group: its labels padded with zeros at work[yw..), read unmasked
+            for (int r = 0; r < 8; r++) {
+                work[yw + r] = r < count ? y[yOff + r] : 0;
+            }
+            labels = work;
+            labelsOff = yw;
+        }
+        // e = e^(−|u|) as in PanamaArrayKernels.exp, into work[wOff..): the rare lanes' scalar
+        // fix-up goes through the array, so that no vector lives across its branch.
+        expOfNegativeAbsMargins(work, mOff, labels, labelsOff, wOff);
         VectorMask<Double> rows = S.indexInRange(0, count);
-        DoubleVector yv = DoubleVector.fromArray(S, y, yOff, rows);
+        DoubleVector yv = DoubleVector.fromArray(S, labels, labelsOff);
         DoubleVector u = DoubleVector.fromArray(S, work, mOff).mul(yv).neg();
-        // e = e^(−|u|) as in PanamaArrayKernels.exp
-        DoubleVector a = u.reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles();
-        VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
-        boolean rare = special.anyTrue();
-        if (rare) {
-            a = a.blend(EXP_LOW, a.compare(LT, EXP_LOW));
-        }
-        DoubleVector t = a.fma(INV_LN2, SHIFT);
-        DoubleVector k = t.sub(SHIFT);
-        DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), a);
-        r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
-        DoubleVector r2 = r.mul(r);
-        DoubleVector r4 = r2.mul(r2);
-        DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin: short chains
-                .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
-        DoubleVector s = r.add(1.0);
-        DoubleVector e = s.add(r2.fma(h, r.sub(s.sub(1.0))));
-        DoubleVector pe = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
-        if (rare) {
-            LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
-            LongVector k1 = kb.lanewise(ASHR, 1);
-            DoubleVector f1 = k1.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
-            DoubleVector f2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
-            pe = pe.blend(e.mul(f1).mul(f2), special);
-        }
-        e = pe;
+        DoubleVector e = DoubleVector.fromArray(S, work, wOff);
         // softplus(u) = max(u, 0) + log1p(e), as in PanamaArrayKernels.softplus
         DoubleVector zero = DoubleVector.zero(S);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
@@ -596,13 +599,44 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         DoubleVector c = sf.mul(z.neg().fma(q, f));
         DoubleVector lg = jj.fma(DoubleVector.broadcast(S, LN2_HI), f.sub(jj.fma(DoubleVector.broadcast(S, -LN2_LO), c)));
         DoubleVector loss = zero.blend(u, u.compare(GT, 0.0)).add(lg).blend(0.0, rows.not());
-        // σ(u) = (u ≥ 0 ? 1 : e)/(1 + e) = softplus'(u); σ(u)σ(−u) = e/(1 + e)²
+        // σ(u) = (u ≥ 0 ? 1 : e)/(1 + e) = softplus'(u); σ(u)σ(−u) = e/(1 + e)², into the margins'
+        // slots (read above), copied out below when wanted: no vector crosses that branch either
         DoubleVector inv = one.div(onePlusE);
-        if (curvature != null) {
-            e.mul(inv).mul(inv).mul(yv.mul(yv)).mul(scale).intoArray(curvature, cOff, rows);
-        }
+        e.mul(inv).mul(inv).mul(yv.mul(yv)).mul(scale).intoArray(work, mOff);
         e.blend(1.0, u.compare(GE, 0.0)).mul(inv).mul(yv.neg()).mul(scale).intoArray(work, wOff);
-        return ((loss.lane(0) + loss.lane(1)) + (loss.lane(2) + loss.lane(3)))
+        double sum = ((loss.lane(0) + loss.lane(1)) + (loss.lane(2) + loss.lane(3)))
                 + ((loss.lane(4) + loss.lane(5)) + (loss.lane(6) + loss.lane(7)));
+        if (curvature != null) {
+            System.arraycopy(work, mOff, curvature, cOff, count);
+        }
+        return sum;
+    }
+
+    /**
+     * work[eOff + r] ← e^(−|uᵣ|) for the eight margins uᵣ = −y[yOff + r]·work[mOff + r], by the
+     * exp of PanamaArrayKernels: the fast path on every lane, then the scalar algorithm on the
+     * lanes beyond e^−708 (|uᵣ| > 708, or NaN).
+     */
+    private static void expOfNegativeAbsMargins(double[] work, int mOff, double[] y, int yOff, int eOff) {
+        DoubleVector yv = DoubleVector.fromArray(S, y, yOff);
+        DoubleVector a = DoubleVector.fromArray(S, work, mOff).mul(yv).neg()
+                .reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles(); // −|u|
+        VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
+        DoubleVector t = a.fma(INV_LN2, SHIFT);
+        DoubleVector k = t.sub(SHIFT);
+        DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), a);
+        r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+        DoubleVector r2 = r.mul(r);
+        DoubleVector r4 = r2.mul(r2);
+        DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin: short chains
+                .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
+        DoubleVector s = r.add(1.0);
+        DoubleVector e = s.add(r2.fma(h, r.sub(s.sub(1.0))));
+        e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles()
+                .blend(a, special).intoArray(work, eOff);
+        long rare = special.toLong();
+        if (rare != 0) {
+            Transcendentals.expLanes(rare, work, eOff);
+        }
     }
 }
