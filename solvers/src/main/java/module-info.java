@@ -8,6 +8,7 @@ module org.rootgrad.solvers {
     requires transitive org.rootgrad.implicit;
 
     exports org.rootgrad.solvers;
+    exports org.rootgrad.solvers.batch;
     exports org.rootgrad.solvers.constrained;
     exports org.rootgrad.solvers.objective;
     exports org.rootgrad.solvers.projection;

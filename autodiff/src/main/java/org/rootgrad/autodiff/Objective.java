@@ -44,6 +44,20 @@ public interface Objective {
     void hessianVector(double[] v, double[] out);
 
     /**
+     * Writes the Hessian ∇²ₓₓf at the linearisation point into {@code out} (n×n, row-major, n²
+     * elements) and returns true, when this objective forms it directly at less cost than n
+     * {@link #hessianVector} products (the linear models: one weighted Gram product, or a Gram
+     * matrix computed once for least squares); returns false and writes nothing otherwise, which
+     * is the default. Dense Newton steps and dense direct implicit solves use it when it is
+     * there and fall back to n products when it is not.
+     *
+     * @throws org.rootgrad.error.DimensionMismatchException if out has the wrong length
+     */
+    default boolean hessian(double[] out) {
+        return false;
+    }
+
+    /**
      * out ← ∇²ₓθf · u = ∂/∂θ (∇ₓf) · u at the linearisation point; u has length m, out length n.
      */
     void mixedVector(double[] u, double[] out);

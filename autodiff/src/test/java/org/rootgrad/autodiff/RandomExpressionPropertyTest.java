@@ -75,6 +75,12 @@ class RandomExpressionPropertyTest {
         randomCompositesMatchFiniteDifferences(46);
     }
 
+    /** A composition whose second derivative along s is zero up to rounding (the symmetry floor). */
+    @net.jqwik.api.Example
+    void flatSecondDerivative() {
+        randomCompositesMatchFiniteDifferences(-5897817275367057154L);
+    }
+
     @Property
     void randomCompositesMatchFiniteDifferences(@ForAll long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -115,8 +121,10 @@ class RandomExpressionPropertyTest {
                 double right = TestSupport.dot(v, back);
                 double scale = OpDerivativesTest.norm(w) * OpDerivativesTest.norm(exact)
                         + OpDerivativesTest.norm(v) * OpDerivativesTest.norm(back);
-                // floored for nearly flat functions, whose second derivatives are rounding noise
-                scale = Math.max(scale, 1e-3 * magnitude * OpDerivativesTest.norm(w) * OpDerivativesTest.norm(v));
+                // floored for nearly flat directions, whose second derivatives are rounding noise of
+                // the intermediate terms (up to ~1e-13 of the function's scale; seen: 2e-14 vs
+                // 1.75e-14 for a mixed scalar derivative that is zero up to rounding)
+                scale = Math.max(scale, 1e-2 * magnitude * OpDerivativesTest.norm(w) * OpDerivativesTest.norm(v));
                 assertTrue(Math.abs(left - right) <= 1e-11 * scale,
                         "symmetry " + tIn + "," + gIn + ": " + left + " vs " + right + " (seed " + seed + ")");
             }

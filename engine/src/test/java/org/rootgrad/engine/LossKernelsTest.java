@@ -79,7 +79,7 @@ class LossKernelsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0,3", "1,1", "7,5", "31,17", "64,30", "300,17"})
+    @CsvSource({"0,3", "1,1", "7,5", "31,17", "64,30", "300,17", "41,9", "200,20", "17,8"})
     void logisticValueGradientCurvatureMatchNaiveFormulas(int n, int p) {
         SplittableRandom rnd = new SplittableRandom(n * 31L + p);
         double[] x = matrix(rnd, n, p);
@@ -183,7 +183,7 @@ class LossKernelsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0,2", "1,1", "9,4", "33,13"})
+    @CsvSource({"0,2", "1,1", "9,4", "33,13", "41,9", "200,20", "17,8", "20,50"})
     void leastSquaresMatchesNaiveFormulas(int n, int p) {
         SplittableRandom rnd = new SplittableRandom(n * 7L + p);
         double[] x = matrix(rnd, n, p);

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.rootgrad.testing.Allocations;
 
 /**
  * Runs every Vector API kernel (array and matrix kernels) and every loss kernel once on fixed
@@ -200,9 +201,22 @@ final class TierProbe {
         return cursor;
     }
 
-    /** Runs the probe once on the Vector API kernels and prints the raw bits of every result. */
+    /**
+     * Prints the probe's results, one hex word per line. With the argument {@code compiled} it
+     * first runs the probe until a window of runs allocates nothing (so every vector operation ran
+     * in C2 code; meant for a JVM started with {@code -XX:-TieredCompilation -Xbatch}) and exits
+     * with status 2 if that never happens.
+     */
     public static void main(String[] args) {
         TierProbe probe = new TierProbe(ArrayKernels.panama(), MatrixKernels.panama());
+        if (args.length > 0 && args[0].equals("compiled")) {
+            long allocated = Allocations.steadyState(probe::run, 2_000, 50, 120_000_000_000L);
+            if (allocated != 0) {
+                System.err.println("the probe never ran allocation-free: " + allocated + " bytes per window");
+                System.exit(2);
+            }
+        }
+        probe.run();
         PrintStream o = System.out;
         for (int i = 0; i < probe.length(); i++) {
             o.println(Long.toHexString(Double.doubleToRawLongBits(probe.out[i])));

@@ -61,10 +61,17 @@ public final class DenseReference {
         return x;
     }
 
+    /**
+     * Solves A x = b for one right-hand side (A n×n row-major) by Gaussian elimination with
+     * partial pivoting; neither A nor b is modified.
+     *
+     * @throws AssertionError if a pivot is exactly zero (a singular reference matrix)
+     */
     public static double[] solve(double[] a, int n, double[] b) {
         return solve(a, n, b, 1);
     }
 
+    /** A⁻¹ of an n×n row-major matrix, by {@link #solve(double[], int, double[], int)} on I. */
     public static double[] inverse(double[] a, int n) {
         return solve(a, n, identity(n), n);
     }
@@ -186,12 +193,35 @@ public final class DenseReference {
         return v;
     }
 
+    /** xᵀy for vectors of the same length. */
+    public static double dot(double[] x, double[] y) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += x[i] * y[i];
+        }
+        return s;
+    }
+
     public static double norm(double[] v) {
         double s = 0;
         for (double x : v) {
             s += x * x;
         }
         return Math.sqrt(s);
+    }
+
+    /**
+     * ‖got − want‖ / ‖want‖ (Euclidean norms, computed as one square root of the ratio of the two
+     * sums of squares); NaN or infinite when {@code want} is zero.
+     */
+    public static double relativeError(double[] got, double[] want) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < want.length; i++) {
+            num += (got[i] - want[i]) * (got[i] - want[i]);
+            den += want[i] * want[i];
+        }
+        return Math.sqrt(num / den);
     }
 
     /** ‖a − b‖ / max(‖b‖, floor). */

@@ -42,6 +42,11 @@ final class GradientCondition implements RootFunction {
     }
 
     @Override
+    public boolean jacobianX(double[] out) {
+        return f.hessian(out);
+    }
+
+    @Override
     public void jvpTheta(double[] u, double[] out) {
         f.mixedVector(u, out);
     }

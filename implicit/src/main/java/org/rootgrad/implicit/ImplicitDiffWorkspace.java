@@ -168,8 +168,14 @@ public final class ImplicitDiffWorkspace {
         return vjp(xStar, theta, xBar, thetaBar, null);
     }
 
-    /** {@link #vjp} with F(x*, θ) already known ({@code null} to evaluate it). */
-    ImplicitResult vjp(double[] xStar, double[] theta, double[] xBar, double[] thetaBar, double[] knownResidual) {
+    /**
+     * {@link #vjp} with F(x*, θ) already known, e.g. the final gradient of the solver that found
+     * x*, which saves one evaluation of F (used only for the diagnostics); {@code null} to
+     * evaluate it. It is trusted, not checked.
+     *
+     * @param knownResidual F(x*, θ), n elements, or null
+     */
+    public ImplicitResult vjp(double[] xStar, double[] theta, double[] xBar, double[] thetaBar, double[] knownResidual) {
         checkPoint(xStar, theta);
         Checks.length("xBar", xBar, n);
         Checks.length("thetaBar", thetaBar, m);
@@ -201,8 +207,11 @@ public final class ImplicitDiffWorkspace {
         return jvp(xStar, theta, thetaDot, xDot, null);
     }
 
-    /** {@link #jvp} with F(x*, θ) already known ({@code null} to evaluate it). */
-    ImplicitResult jvp(double[] xStar, double[] theta, double[] thetaDot, double[] xDot, double[] knownResidual) {
+    /**
+     * {@link #jvp} with F(x*, θ) already known ({@code null} to evaluate it), as for
+     * {@link #vjp(double[], double[], double[], double[], double[])}.
+     */
+    public ImplicitResult jvp(double[] xStar, double[] theta, double[] thetaDot, double[] xDot, double[] knownResidual) {
         checkPoint(xStar, theta);
         Checks.length("thetaDot", thetaDot, m);
         Checks.length("xDot", xDot, n);
@@ -310,6 +319,7 @@ public final class ImplicitDiffWorkspace {
 
     private double linearizeAt(double[] xStar, double[] theta, double[] knownResidual) {
         if (knownResidual != null) {
+            Checks.length("knownResidual", knownResidual, n);
             System.arraycopy(knownResidual, 0, residual, 0, n);
         } else {
             f.evaluate(xStar, theta, residual);

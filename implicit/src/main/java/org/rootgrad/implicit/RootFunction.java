@@ -43,6 +43,17 @@ public interface RootFunction {
     /** out ← (∂θF)ᵀ · w (Bᵀ w); w has length n, out length m. */
     void vjpTheta(double[] w, double[] out);
 
+    /**
+     * Writes A = ∂ₓF at the linearisation point into {@code out} (n×n, row-major, n² elements)
+     * and returns true when this function forms it directly at less cost than n {@link #jvpX}
+     * products (a gradient condition of an objective with {@link Objective#hessian}); returns
+     * false and writes nothing otherwise (the default). Dense direct solvers use it to assemble
+     * A.
+     */
+    default boolean jacobianX(double[] out) {
+        return false;
+    }
+
     /** What is known of ∂ₓF at a root: symmetric for gradients, positive definite at strict minima. */
     Structure structureX();
 
@@ -51,12 +62,12 @@ public interface RootFunction {
 
     /**
      * A = ∂ₓF (n×n) at this function's linearisation point as a matrix-free operator tagged with
-     * {@link #structureX()}: apply is {@link #jvpX}, applyTranspose {@link #vjpX}. A view: it
-     * follows later linearisations and is per thread like this function.
+     * {@link #structureX()}: apply is {@link #jvpX}, applyTranspose {@link #vjpX}, and its dense
+     * matrix ({@link LinearOperator#denseMatrix}) comes from {@link #jacobianX} when F forms it.
+     * A view: it follows later linearisations and is per thread like this function.
      */
     default LinearOperator jacobianXOperator() {
-        int n = dimension();
-        return LinearOperator.fromFunctions(n, n, this::jvpX, this::vjpX, structureX());
+        return new JacobianOperator(this);
     }
 
     /**

@@ -11,6 +11,7 @@ import org.rootgrad.error.Status;
 import org.rootgrad.implicit.linear.LinearSolver;
 import org.rootgrad.implicit.linear.LinearSolverOptions;
 import org.rootgrad.implicit.linear.Structure;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Implicit derivatives accept a linear solve at the rounding level (normwise backward error
@@ -101,7 +102,7 @@ class AttainableAccuracyTest {
         double[] a = spd(801, 1e9);
         RootFunction f = linear(a);
         double[] xBar = new SplittableRandom(802).doubles(N, -1, 1).toArray();
-        double[] want = ImplicitDiffRidgeTest.solve(a, N, xBar); // θ̄ = −Bᵀw with Aᵀw = −x̄, B = −I: θ̄ = A⁻¹x̄
+        double[] want = DenseReference.solve(a, N, xBar); // θ̄ = −Bᵀw with Aᵀw = −x̄, B = −I: θ̄ = A⁻¹x̄
         for (LinearSolver solver : new LinearSolver[] {null,
                 LinearSolver.denseLu(LinearSolverOptions.builder().relativeTolerance(1e-18).build())}) {
             ImplicitDiffWorkspace ws = ImplicitDiff.builder().solver(solver).tolerance(1e-18).build().newWorkspace(f);
@@ -109,7 +110,7 @@ class AttainableAccuracyTest {
             ImplicitResult r = ws.vjp(new double[N], new double[N], xBar, thetaBar);
             assertEquals(Status.CONVERGED, r.status(), r.toString());
             assertTrue(r.relativeLinearResidual() > 1e-18, "the tolerance itself was missed: " + r);
-            assertTrue(ImplicitDiffRidgeTest.relativeError(thetaBar, want) < 1e-4, "error " + ImplicitDiffRidgeTest.relativeError(thetaBar, want));
+            assertTrue(DenseReference.relativeError(thetaBar, want) < 1e-4, "error " + DenseReference.relativeError(thetaBar, want));
         }
     }
 

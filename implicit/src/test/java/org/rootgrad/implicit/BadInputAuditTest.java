@@ -127,6 +127,12 @@ class BadInputAuditTest {
         t.entry("ImplicitDiffWorkspace.vjp", a -> workspace().vjp(a.d(0), a.d(1), a.d(2), a.d(3)))
                 .input("xStar", BadInputAuditTest::solution).inputMayBeInfinite("theta", vector(M))
                 .input("xBar", vector(N)).output("thetaBar", vector(M)).valid().done();
+        t.add("ImplicitDiffWorkspace.vjp(…, knownResidual)", "knownResidual of the wrong length",
+                DimensionMismatchException.class, "knownResidual",
+                () -> workspace().vjp(solution(), vector(M).get(), vector(N).get(), new double[M], new double[N + 1]));
+        t.add("ImplicitDiffWorkspace.jvp(…, knownResidual)", "knownResidual of the wrong length",
+                DimensionMismatchException.class, "knownResidual",
+                () -> workspace().jvp(solution(), vector(M).get(), vector(M).get(), new double[N], new double[N - 1]));
         t.entry("ImplicitDiffWorkspace.jvp", a -> workspace().jvp(a.d(0), a.d(1), a.d(2), a.d(3)))
                 .input("xStar", BadInputAuditTest::solution).inputMayBeInfinite("theta", vector(M))
                 .input("thetaDot", vector(M)).output("xDot", vector(N)).valid().done();

@@ -13,6 +13,7 @@ import org.rootgrad.error.Status;
 import org.rootgrad.implicit.linear.LinearSolver;
 import org.rootgrad.implicit.linear.LinearSolverOptions;
 import org.rootgrad.implicit.linear.Structure;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Fixed points with closed-form derivatives: the affine map x = Mx + b (ρ(M) &lt; 1), whose
@@ -56,7 +57,7 @@ class FixedPointClosedFormTest {
         for (int j = 0; j < n; j++) {
             double[] e = new double[n];
             e[j] = 1;
-            double[] col = ImplicitDiffRidgeTest.solve(a, n, e);
+            double[] col = DenseReference.solve(a, n, e);
             for (int i = 0; i < n; i++) {
                 inverse[i * n + j] = col[i];
             }
@@ -108,19 +109,19 @@ class FixedPointClosedFormTest {
                     fixedPoint[i] += reference[i * n + j] * bValue[j];
                 }
             }
-            assertTrue(ImplicitDiffRidgeTest.relativeError(xStar, fixedPoint) < 1e-12, name + ": x* = (I − M)⁻¹b");
+            assertTrue(DenseReference.relativeError(xStar, fixedPoint) < 1e-12, name + ": x* = (I − M)⁻¹b");
 
             double[] xDot = new double[n];
             solution.jvp(bDot, xDot);
-            assertTrue(ImplicitDiffRidgeTest.relativeError(xDot, expectedJvp) < 1e-9, name + " jvp");
+            assertTrue(DenseReference.relativeError(xDot, expectedJvp) < 1e-9, name + " jvp");
             double[] bBar = new double[n];
             solution.vjp(xBar, bBar);
-            assertTrue(ImplicitDiffRidgeTest.relativeError(bBar, expectedVjp) < 1e-9, name + " vjp");
+            assertTrue(DenseReference.relativeError(bBar, expectedVjp) < 1e-9, name + " vjp");
             double[] jacobian = new double[n * n];
             ImplicitResult r = solution.jacobian(jacobian);
             assertEquals(Status.CONVERGED, r.status(), r::toString);
             assertEquals(n, r.columns());
-            assertTrue(ImplicitDiffRidgeTest.relativeError(jacobian, reference) < 1e-9, name + " jacobian");
+            assertTrue(DenseReference.relativeError(jacobian, reference) < 1e-9, name + " jacobian");
         }
     }
 

@@ -3,21 +3,19 @@ package org.rootgrad.implicit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rootgrad.autodiff.Objective;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.linear.LinearSolver;
 import org.rootgrad.implicit.linear.LinearSolverOptions;
+import org.rootgrad.testing.Datasets;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * The seed's ridge example on the diabetes data, f(w; λ) = mean((Xw − y)²) + ½λ‖w‖², against the
- * closed form ∂w*(λ)/∂λ = −(2XᵀX/n + λI)⁻¹ w* computed by a dense solve written here.
+ * closed form ∂w*(λ)/∂λ = −(2XᵀX/n + λI)⁻¹ w* computed by the shared dense reference (plain
+ * Gaussian elimination in DenseReference, not the engine).
  */
 class ImplicitDiffRidgeTest {
 
@@ -25,29 +23,9 @@ class ImplicitDiffRidgeTest {
 
     record Data(int n, int p, double[] x, double[] y) {}
 
-    static Data diabetes() throws IOException {
-        try (var in = ImplicitDiffRidgeTest.class.getResourceAsStream("/datasets/diabetes.csv");
-             var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            reader.readLine();
-            List<double[]> rows = new ArrayList<>();
-            for (String line; (line = reader.readLine()) != null; ) {
-                String[] cells = line.split(",");
-                double[] row = new double[cells.length];
-                for (int j = 0; j < cells.length; j++) {
-                    row[j] = Double.parseDouble(cells[j]);
-                }
-                rows.add(row);
-            }
-            int n = rows.size();
-            int p = rows.get(0).length - 1;
-            double[] x = new double[n * p];
-            double[] y = new double[n];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(rows.get(i), 0, x, i * p, p);
-                y[i] = rows.get(i)[p];
-            }
-            return new Data(n, p, x, y);
-        }
+    static Data diabetes() {
+        Datasets.Table t = Datasets.csv("/datasets/diabetes.csv");
+        return new Data(t.rows(), t.features(), t.x(), t.y());
     }
 
     /** Hand-written ridge objective: plain loops, independent of the engine kernels. */
@@ -165,55 +143,8 @@ class ImplicitDiffRidgeTest {
         return h;
     }
 
-    /** Gaussian elimination with partial pivoting. */
-    static double[] solve(double[] a, int n, double[] b) {
-        double[] m = a.clone();
-        double[] x = b.clone();
-        for (int k = 0; k < n; k++) {
-            int piv = k;
-            for (int i = k + 1; i < n; i++) {
-                if (Math.abs(m[i * n + k]) > Math.abs(m[piv * n + k])) {
-                    piv = i;
-                }
-            }
-            for (int j = 0; j < n; j++) {
-                double t = m[k * n + j];
-                m[k * n + j] = m[piv * n + j];
-                m[piv * n + j] = t;
-            }
-            double t = x[k];
-            x[k] = x[piv];
-            x[piv] = t;
-            for (int i = k + 1; i < n; i++) {
-                double f = m[i * n + k] / m[k * n + k];
-                for (int j = k; j < n; j++) {
-                    m[i * n + j] -= f * m[k * n + j];
-                }
-                x[i] -= f * x[k];
-            }
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            double s = x[i];
-            for (int j = i + 1; j < n; j++) {
-                s -= m[i * n + j] * x[j];
-            }
-            x[i] = s / m[i * n + i];
-        }
-        return x;
-    }
-
-    static double relativeError(double[] got, double[] want) {
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < want.length; i++) {
-            num += (got[i] - want[i]) * (got[i] - want[i]);
-            den += want[i] * want[i];
-        }
-        return Math.sqrt(num / den);
-    }
-
     @Test
-    void jvpVjpAndJacobianMatchTheClosedFormForEveryApplicableSolver() throws IOException {
+    void jvpVjpAndJacobianMatchTheClosedFormForEveryApplicableSolver() {
         Data d = diabetes();
         double[] h = hessian(d, LAMBDA);
         double[] xty = new double[d.p];
@@ -222,8 +153,8 @@ class ImplicitDiffRidgeTest {
                 xty[j] += 2 * d.x[i * d.p + j] * d.y[i] / d.n;
             }
         }
-        double[] wStar = solve(h, d.p, xty);
-        double[] dw = solve(h, d.p, wStar);
+        double[] wStar = DenseReference.solve(h, d.p, xty);
+        double[] dw = DenseReference.solve(h, d.p, wStar);
         for (int j = 0; j < d.p; j++) {
             dw[j] = -dw[j];
         }
@@ -236,7 +167,8 @@ class ImplicitDiffRidgeTest {
             double[] xDot = new double[d.p];
             ImplicitResult r = ws.jvp(wStar, theta, new double[] {1}, xDot);
             assertEquals(Status.CONVERGED, r.status());
-            assertTrue(relativeError(xDot, dw) < 1e-8, solver.name() + " jvp: " + relativeError(xDot, dw));
+            assertTrue(DenseReference.relativeError(xDot, dw) < 1e-8,
+                    solver.name() + " jvp: " + DenseReference.relativeError(xDot, dw));
 
             // VJP with x̄ = e_j gives row j of the Jacobian, i.e. dw[j]
             double[] thetaBar = new double[1];
@@ -248,15 +180,15 @@ class ImplicitDiffRidgeTest {
             }
             double[] jac = new double[d.p];
             ws.jacobian(wStar, theta, jac);
-            assertTrue(relativeError(jac, dw) < 1e-8, solver.name() + " jacobian");
+            assertTrue(DenseReference.relativeError(jac, dw) < 1e-8, solver.name() + " jacobian");
             assertTrue(r.forwardResidual() < 1e-6, "forward residual " + r.forwardResidual());
         }
         double[] oneShot = ImplicitDiff.rootJvp(f, wStar, theta, new double[] {1}, null);
-        assertTrue(relativeError(oneShot, dw) < 1e-8);
+        assertTrue(DenseReference.relativeError(oneShot, dw) < 1e-8);
     }
 
     @Test
-    void validationLossHypergradientMatchesTheClosedForm() throws IOException {
+    void validationLossHypergradientMatchesTheClosedForm() {
         Data all = diabetes();
         int nTrain = 300;
         Data train = new Data(nTrain, all.p, java.util.Arrays.copyOf(all.x, nTrain * all.p),
@@ -268,7 +200,7 @@ class ImplicitDiffRidgeTest {
                 xty[j] += 2 * train.x[i * all.p + j] * train.y[i] / nTrain;
             }
         }
-        double[] wStar = solve(h, all.p, xty);
+        double[] wStar = DenseReference.solve(h, all.p, xty);
         // L(w) = mean((X_val w − y_val)²) over the remaining rows; x̄ = ∇L(w*)
         int nVal = all.n - nTrain;
         double[] xBar = new double[all.p];
@@ -281,7 +213,7 @@ class ImplicitDiffRidgeTest {
                 xBar[j] += 2 * r * all.x[i * all.p + j] / nVal;
             }
         }
-        double[] dw = solve(h, all.p, wStar);
+        double[] dw = DenseReference.solve(h, all.p, wStar);
         double expected = 0;
         for (int j = 0; j < all.p; j++) {
             expected -= xBar[j] * dw[j];

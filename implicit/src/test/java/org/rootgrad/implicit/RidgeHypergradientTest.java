@@ -18,6 +18,7 @@ import org.rootgrad.error.IndefiniteOperatorException;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.linear.LinearSolver;
 import org.rootgrad.implicit.linear.LinearSolverOptions;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * The seed's ridge example end to end: f(w; λ) = mean((Xw − y)²) + ½λ‖w‖² recorded on a tape,
@@ -83,7 +84,7 @@ class RidgeHypergradientTest {
     }
 
     static double relativeError(double[] got, double[] want) {
-        return ImplicitDiffRidgeTest.relativeError(got, want);
+        return DenseReference.relativeError(got, want);
     }
 
     /** JVP, every VJP row, the Jacobian and the tape hypergradient of one solution map. */

@@ -1,12 +1,11 @@
 package org.rootgrad.implicit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import org.rootgrad.autodiff.Function;
 import org.rootgrad.autodiff.Tape;
 import org.rootgrad.autodiff.Tensor;
 import org.rootgrad.error.Status;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * The seed's ridge example on the diabetes data, split into 300 training and 142 validation
@@ -36,11 +35,7 @@ final class RidgeProblem {
     }
 
     static RidgeProblem diabetes() {
-        try {
-            return new RidgeProblem(ImplicitDiffRidgeTest.diabetes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new RidgeProblem(ImplicitDiffRidgeTest.diabetes());
     }
 
     // ---- closed forms ----------------------------------------------------------------------------
@@ -69,7 +64,7 @@ final class RidgeProblem {
                 rhs[j] += 2 * x[i * p + j] * y[i] / n;
             }
         }
-        return ImplicitDiffRidgeTest.solve(hessian(x, n, p, lambda), p, rhs);
+        return DenseReference.solve(hessian(x, n, p, lambda), p, rhs);
     }
 
     double[] solution(double lambda) {
@@ -78,7 +73,7 @@ final class RidgeProblem {
 
     /** ∂w*(λ)/∂λ = −H⁻¹ w*. */
     double[] derivative(double lambda) {
-        double[] d = ImplicitDiffRidgeTest.solve(hessian(x, n, p, lambda), p, solution(lambda));
+        double[] d = DenseReference.solve(hessian(x, n, p, lambda), p, solution(lambda));
         for (int j = 0; j < p; j++) {
             d[j] = -d[j];
         }

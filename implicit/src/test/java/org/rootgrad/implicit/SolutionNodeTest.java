@@ -20,6 +20,7 @@ import org.rootgrad.implicit.linear.LinearSolver;
 import org.rootgrad.implicit.linear.LinearSolverOptions;
 import org.rootgrad.implicit.linear.Structure;
 import org.rootgrad.testing.Allocations;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * The solution node on a tape: its JVP and VJP are adjoint, the Jacobian from JVPs equals the
@@ -124,7 +125,7 @@ class SolutionNodeTest {
                 System.arraycopy(bBar, 0, byRows, i * (N + 1), N);
                 byRows[i * (N + 1) + N] = alphaBar[0];
             }
-            assertTrue(ImplicitDiffRidgeTest.relativeError(byRows, byColumns) < 1e-10, "JVP and VJP Jacobians");
+            assertTrue(DenseReference.relativeError(byRows, byColumns) < 1e-10, "JVP and VJP Jacobians");
 
             // loose cross-check: central differences of the whole solve (fixed-point iteration to
             // 1e-15; step 1e-6: error ~ε/h + h² ≈ 1e-10, tolerance 1e-6)

@@ -93,12 +93,22 @@ public abstract class AbstractSolver implements Solver {
      * {@link #implicitPreconditioner()}.
      */
     protected ImplicitResult implicitJvp(double[] thetaDot, double[] xDot) {
-        return implicitWorkspace().jvp(result.solution(), theta, thetaDot, xDot);
+        return implicitWorkspace().jvp(result.solution(), theta, thetaDot, xDot, solutionResidual());
     }
 
     /** The implicit VJP θ̄ = −BᵀA⁻ᵀx̄ at the last solution; by default as {@link #implicitJvp}. */
     protected ImplicitResult implicitVjp(double[] xBar, double[] thetaBar) {
-        return implicitWorkspace().vjp(result.solution(), theta, xBar, thetaBar);
+        return implicitWorkspace().vjp(result.solution(), theta, xBar, thetaBar, solutionResidual());
+    }
+
+    /**
+     * F(x̂, θ) of {@link #optimalityCondition()} at the last solution when the solver holds it
+     * (the gradient its stopping test measured), so that the default implicit derivatives need
+     * not evaluate F again for their diagnostics; {@code null} (the default) when it does not.
+     * Must hold exactly what {@code optimalityCondition().evaluate(solution, θ, out)} writes.
+     */
+    protected double[] solutionResidual() {
+        return null;
     }
 
     /**

@@ -106,8 +106,8 @@ public final class LBFGS extends AbstractSolver {
         this.f = b.f;
         this.condition = RootFunction.gradientOf(f);
         this.memory = b.memory;
-        this.fixedStep = b.fixedStep;
-        this.lineSearch = b.fixedStep > 0 ? null : new StrongWolfeLineSearch(n, b.c1, b.c2, b.maxEvaluations);
+        this.fixedStep = b.fixedStep();
+        this.lineSearch = b.newLineSearch(n);
         this.preconditionImplicit = b.preconditionImplicit;
         this.history = new LbfgsHistory(n, memory);
         this.diagonalSource = f instanceof CoordinateObjective c ? c : null;
@@ -140,6 +140,12 @@ public final class LBFGS extends AbstractSolver {
     @Override
     public RootFunction optimalityCondition() {
         return condition;
+    }
+
+    /** ∇ₓf at the last solution: the optimality residual, known without another evaluation. */
+    @Override
+    protected double[] solutionResidual() {
+        return g;
     }
 
     /** The memory of the last run (a view: per thread, overwritten by the next run). */
@@ -479,27 +485,19 @@ public final class LBFGS extends AbstractSolver {
         Builder b = new Builder(f.fork());
         b.options(options);
         b.memory = memory;
-        b.fixedStep = fixedStep;
-        if (lineSearch != null) {
-            b.c1 = lineSearch.c1();
-            b.c2 = lineSearch.c2();
-            b.maxEvaluations = lineSearch.maxEvaluations();
-        }
+        b.stepsLike(fixedStep, lineSearch);
         b.preconditionImplicit = preconditionImplicit;
         return new LBFGS(b);
     }
 
     /** Builder of {@link LBFGS}; not thread-safe. */
-    public static final class Builder extends SolverBuilder<Builder> {
+    public static final class Builder extends LineSearchSolverBuilder<Builder> {
         private final Objective f;
         private int memory = 10;
-        private double fixedStep;
-        private double c1 = 1e-4;
-        private double c2 = 0.9;
-        private int maxEvaluations = 25;
         private boolean preconditionImplicit = true;
 
         private Builder(Objective f) {
+            super(0.9);
             this.f = f;
         }
 
@@ -512,26 +510,6 @@ public final class LBFGS extends AbstractSolver {
         public Builder memory(int pairs) {
             Checks.atLeastOne("memory", pairs);
             this.memory = pairs;
-            return this;
-        }
-
-        /** A fixed step t (no line search): xₖ₊₁ = xₖ − t·H∇f(xₖ). */
-        public Builder fixedStep(double t) {
-            Checks.positive("step size", t);
-            this.fixedStep = t;
-            return this;
-        }
-
-        /**
-         * The strong Wolfe line search (the default) with constants 0 < c₁ < c₂ < 1 and an
-         * evaluation budget per search.
-         */
-        public Builder lineSearch(double c1, double c2, int maxEvaluations) {
-            StrongWolfeLineSearch.checkConstants(c1, c2, maxEvaluations);
-            this.c1 = c1;
-            this.c2 = c2;
-            this.maxEvaluations = maxEvaluations;
-            this.fixedStep = 0;
             return this;
         }
 

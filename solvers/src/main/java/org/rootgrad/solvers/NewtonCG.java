@@ -79,8 +79,8 @@ public final class NewtonCG extends AbstractSolver {
         this.condition = RootFunction.gradientOf(f);
         this.maxInner = b.maxInner > 0 ? b.maxInner : Math.max(1, Math.min(n, 200));
         this.forcingTerm = b.forcingTerm;
-        this.fixedStep = b.fixedStep;
-        this.lineSearch = b.fixedStep > 0 ? null : new StrongWolfeLineSearch(n, b.c1, b.c2, b.maxEvaluations);
+        this.fixedStep = b.fixedStep();
+        this.lineSearch = b.newLineSearch(n);
         this.x = new double[n];
         this.g = new double[n];
         this.p = new double[n];
@@ -106,6 +106,12 @@ public final class NewtonCG extends AbstractSolver {
     @Override
     public RootFunction optimalityCondition() {
         return condition;
+    }
+
+    /** ∇ₓf at the last solution: the optimality residual, known without another evaluation. */
+    @Override
+    protected double[] solutionResidual() {
+        return g;
     }
 
     /** Inner CG iterations (Hessian-vector products) taken by the last run, over all outer iterations. */
@@ -371,26 +377,18 @@ public final class NewtonCG extends AbstractSolver {
         b.options(options);
         b.maxInner = maxInner;
         b.forcingTerm = forcingTerm;
-        b.fixedStep = fixedStep;
-        if (lineSearch != null) {
-            b.c1 = lineSearch.c1();
-            b.c2 = lineSearch.c2();
-            b.maxEvaluations = lineSearch.maxEvaluations();
-        }
+        b.stepsLike(fixedStep, lineSearch);
         return new NewtonCG(b);
     }
 
     /** Builder of {@link NewtonCG}; not thread-safe. */
-    public static final class Builder extends SolverBuilder<Builder> {
+    public static final class Builder extends LineSearchSolverBuilder<Builder> {
         private final Objective f;
         private int maxInner;
         private double forcingTerm;
-        private double fixedStep;
-        private double c1 = 1e-4;
-        private double c2 = 0.9;
-        private int maxEvaluations = 25;
 
         private Builder(Objective f) {
+            super(0.9);
             this.f = f;
         }
 
@@ -417,23 +415,6 @@ public final class NewtonCG extends AbstractSolver {
                 throw org.rootgrad.error.InvalidOptionException.of("forcingTerm", eta, "in (0, 1)");
             }
             this.forcingTerm = eta;
-            return this;
-        }
-
-        /** A fixed step t (no line search). */
-        public Builder fixedStep(double t) {
-            Checks.positive("step size", t);
-            this.fixedStep = t;
-            return this;
-        }
-
-        /** The strong Wolfe line search (the default) with 0 < c₁ < c₂ < 1 and an evaluation budget. */
-        public Builder lineSearch(double c1, double c2, int maxEvaluations) {
-            StrongWolfeLineSearch.checkConstants(c1, c2, maxEvaluations);
-            this.c1 = c1;
-            this.c2 = c2;
-            this.maxEvaluations = maxEvaluations;
-            this.fixedStep = 0;
             return this;
         }
 

@@ -89,8 +89,8 @@ public final class NonlinearCG extends AbstractSolver {
         this.f = b.f;
         this.condition = RootFunction.gradientOf(f);
         this.formula = b.formula;
-        this.fixedStep = b.fixedStep;
-        this.lineSearch = b.fixedStep > 0 ? null : new StrongWolfeLineSearch(n, b.c1, b.c2, b.maxEvaluations);
+        this.fixedStep = b.fixedStep();
+        this.lineSearch = b.newLineSearch(n);
         this.restartEvery = b.restartEvery > 0 ? b.restartEvery : Math.max(1, n);
         this.powellRestart = b.powellRestart;
         this.x = new double[n];
@@ -449,29 +449,21 @@ public final class NonlinearCG extends AbstractSolver {
         Builder b = new Builder(f.fork());
         b.options(options);
         b.formula = formula;
-        b.fixedStep = fixedStep;
-        if (lineSearch != null) {
-            b.c1 = lineSearch.c1();
-            b.c2 = lineSearch.c2();
-            b.maxEvaluations = lineSearch.maxEvaluations();
-        }
+        b.stepsLike(fixedStep, lineSearch);
         b.restartEvery = restartEvery;
         b.powellRestart = powellRestart;
         return new NonlinearCG(b);
     }
 
     /** Builder of {@link NonlinearCG}; not thread-safe. */
-    public static final class Builder extends SolverBuilder<Builder> {
+    public static final class Builder extends LineSearchSolverBuilder<Builder> {
         private final Objective f;
         private Formula formula = Formula.POLAK_RIBIERE;
-        private double fixedStep;
-        private double c1 = 1e-4;
-        private double c2 = 0.1;
-        private int maxEvaluations = 25;
         private int restartEvery;
         private boolean powellRestart = true;
 
         private Builder(Objective f) {
+            super(0.1);
             this.f = f;
         }
 
@@ -486,23 +478,6 @@ public final class NonlinearCG extends AbstractSolver {
                 throw new org.rootgrad.error.InvalidOptionException("formula must not be null");
             }
             this.formula = value;
-            return this;
-        }
-
-        /** A fixed step t (no line search). */
-        public Builder fixedStep(double t) {
-            Checks.positive("step size", t);
-            this.fixedStep = t;
-            return this;
-        }
-
-        /** The strong Wolfe line search (the default) with 0 < c₁ < c₂ < 1 and an evaluation budget. */
-        public Builder lineSearch(double c1, double c2, int maxEvaluations) {
-            StrongWolfeLineSearch.checkConstants(c1, c2, maxEvaluations);
-            this.c1 = c1;
-            this.c2 = c2;
-            this.maxEvaluations = maxEvaluations;
-            this.fixedStep = 0;
             return this;
         }
 

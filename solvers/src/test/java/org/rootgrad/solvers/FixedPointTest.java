@@ -12,6 +12,7 @@ import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.FixedPointMap;
 import org.rootgrad.implicit.linear.Structure;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Fixed-point iteration and Anderson acceleration on the affine map T(x, b) = Mx + b, whose fixed
@@ -115,7 +116,7 @@ class FixedPointTest {
                 a[i * N + j] = (i == j ? 1 : 0) - mat[i * N + j];
             }
         }
-        return Dense.solve(a, N, v);
+        return DenseReference.solve(a, N, v);
     }
 
     static final double[] B = new SplittableRandom(3).doubles(N, -1, 1).toArray();
@@ -141,10 +142,10 @@ class FixedPointTest {
                 anderson(t, true, 5, 1e-12).apply(1000), anderson(t, true, 1, 1e-12).apply(1000)}) {
             SolverResult r = s.run(new double[N], B);
             assertEquals(Status.CONVERGED, r.status(), r.toString());
-            assertTrue(Dense.relativeError(r.solution(), expectedX) < 1e-10, s.name());
+            assertTrue(DenseReference.relativeError(r.solution(), expectedX) < 1e-10, s.name());
             double[] xDot = new double[N];
             s.jvp(B_DOT, xDot);
-            assertTrue(Dense.relativeError(xDot, expectedDot) < 1e-9, s.name());
+            assertTrue(DenseReference.relativeError(xDot, expectedDot) < 1e-9, s.name());
             // the full Jacobian (I − M)⁻¹ by VJPs: row i is e_iᵀ(I − M)⁻¹
             double[] jac = SolverChecks.jacobianByVjp(s);
             for (int j = 0; j < N; j++) {

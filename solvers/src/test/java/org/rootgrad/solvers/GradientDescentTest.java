@@ -12,6 +12,7 @@ import org.rootgrad.autodiff.Tape;
 import org.rootgrad.autodiff.Tensor;
 import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.error.Status;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Gradient descent on ridge regression f(w; λ) = mean((Xw − y)²) + ½λ‖w‖² recorded on the tape,
@@ -68,11 +69,11 @@ class GradientDescentTest {
                 rhs[j] += 2 * x[i * P + j] * y[i] / N;
             }
         }
-        return Dense.solve(hessian(lambda), P, rhs);
+        return DenseReference.solve(hessian(lambda), P, rhs);
     }
 
     static double[] closedFormDerivative(double lambda) {
-        double[] d = Dense.solve(hessian(lambda), P, closedFormSolution(lambda));
+        double[] d = DenseReference.solve(hessian(lambda), P, closedFormSolution(lambda));
         for (int j = 0; j < P; j++) {
             d[j] = -d[j];
         }
@@ -87,17 +88,17 @@ class GradientDescentTest {
                     .maxIterations(5000).build();
             SolverResult r = gd.run(new double[P], new double[] {lambda});
             assertEquals(Status.CONVERGED, r.status());
-            assertTrue(Dense.relativeError(r.solution(), closedFormSolution(lambda)) < 1e-9);
+            assertTrue(DenseReference.relativeError(r.solution(), closedFormSolution(lambda)) < 1e-9);
             double[] xDot = new double[P];
             gd.jvp(new double[] {1}, xDot);
             double[] expected = closedFormDerivative(lambda);
-            assertTrue(Dense.relativeError(xDot, expected) < 1e-8, "jvp " + Dense.relativeError(xDot, expected));
+            assertTrue(DenseReference.relativeError(xDot, expected) < 1e-8, "jvp " + DenseReference.relativeError(xDot, expected));
             assertEquals(DerivativeReport.Mode.IMPLICIT, gd.derivative().mode());
             assertEquals(Status.CONVERGED, gd.derivative().forwardStatus());
             double[] thetaBar = new double[1];
             double[] xBar = {0.5, -1, 2, 0.25, 1};
             gd.vjp(xBar, thetaBar);
-            assertEquals(Dense.dot(xBar, expected), thetaBar[0], 1e-8 * Math.abs(thetaBar[0]));
+            assertEquals(DenseReference.dot(xBar, expected), thetaBar[0], 1e-8 * Math.abs(thetaBar[0]));
         }
     }
 
@@ -119,8 +120,8 @@ class GradientDescentTest {
                 double[] xBar = {0.5, -1, 2, 0.25, 1};
                 double[] thetaBar = new double[1];
                 gd.vjp(xBar, thetaBar);
-                assertEquals(Dense.dot(xBar, xDot), thetaBar[0], 1e-12 * (1 + Math.abs(thetaBar[0])));
-                double error = Dense.relativeError(xDot, expected);
+                assertEquals(DenseReference.dot(xBar, xDot), thetaBar[0], 1e-12 * (1 + Math.abs(thetaBar[0])));
+                double error = DenseReference.relativeError(xDot, expected);
                 assertTrue(error < previousError, iterations + " iterations: " + error);
                 previousError = error;
             }

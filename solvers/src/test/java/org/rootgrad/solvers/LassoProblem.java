@@ -1,13 +1,8 @@
 package org.rootgrad.solvers;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
+import org.rootgrad.testing.Datasets;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * A lasso problem f(w; λ) = (1/2n)‖Xw − y‖² + λ‖w‖₁ with independent references written here
@@ -51,30 +46,8 @@ final class LassoProblem {
 
     /** The bundled diabetes data (442 × 10, standardised features, target: disease progression). */
     static LassoProblem diabetes() {
-        try (var in = LassoProblem.class.getResourceAsStream("/datasets/diabetes.csv");
-             var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            reader.readLine();
-            List<double[]> rows = new ArrayList<>();
-            for (String line; (line = reader.readLine()) != null; ) {
-                String[] cells = line.split(",");
-                double[] row = new double[cells.length];
-                for (int j = 0; j < cells.length; j++) {
-                    row[j] = Double.parseDouble(cells[j]);
-                }
-                rows.add(row);
-            }
-            int n = rows.size();
-            int p = rows.get(0).length - 1;
-            double[] x = new double[n * p];
-            double[] y = new double[n];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(rows.get(i), 0, x, i * p, p);
-                y[i] = rows.get(i)[p];
-            }
-            return new LassoProblem(n, p, x, y);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Datasets.Table t = Datasets.csv("/datasets/diabetes.csv");
+        return new LassoProblem(t.rows(), t.features(), t.x(), t.y());
     }
 
     /** λ_max = ‖Xᵀy‖∞/n: the smallest λ with w* = 0. */
@@ -168,7 +141,7 @@ final class LassoProblem {
             }
             rhs[a] = -n * Math.signum(w[support[a]]);
         }
-        double[] d = Dense.solve(gram, s, rhs);
+        double[] d = DenseReference.solve(gram, s, rhs);
         double[] out = new double[p];
         for (int a = 0; a < s; a++) {
             out[support[a]] = d[a];

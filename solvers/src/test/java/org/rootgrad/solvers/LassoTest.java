@@ -13,6 +13,7 @@ import org.rootgrad.solvers.objective.Objectives;
 import org.rootgrad.solvers.prox.Prox;
 import org.rootgrad.solvers.prox.SeparableProx;
 import org.rootgrad.solvers.testing.Vectors;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Lasso f(w; λ) = (1/2n)‖Xw − y‖² + λ‖w‖₁ on random data and on the diabetes data, solved by
@@ -75,13 +76,13 @@ class LassoTest {
         for (int j = 0; j < lp.p; j++) {
             assertEquals(reference[j] == 0, w[j] == 0, "support differs at " + j + ": " + w[j] + " vs " + reference[j]);
         }
-        assertTrue(Dense.relativeError(w, reference) < 1e-9, "solution error " + Dense.relativeError(w, reference));
+        assertTrue(DenseReference.relativeError(w, reference) < 1e-9, "solution error " + DenseReference.relativeError(w, reference));
         assertTrue(lp.objective(w, c.lambda()) <= lp.objective(reference, c.lambda()) * (1 + 1e-14));
 
         double[] xDot = new double[lp.p];
         s.jvp(new double[] {1}, xDot);
         assertEquals(Status.CONVERGED, s.derivative().status());
-        double error = Dense.relativeError(xDot, derivative);
+        double error = DenseReference.relativeError(xDot, derivative);
         assertTrue(error < 1e-8, "∂w*/∂λ relative error " + error + " (" + s.derivative() + ")");
         for (int j = 0; j < lp.p; j++) {
             if (reference[j] == 0) {
@@ -91,7 +92,7 @@ class LassoTest {
         double[] xBar = Vectors.gaussian(new Random(2), lp.p);
         double[] thetaBar = new double[1];
         s.vjp(xBar, thetaBar);
-        double expected = Dense.dot(xBar, derivative);
+        double expected = DenseReference.dot(xBar, derivative);
         assertEquals(expected, thetaBar[0], 1e-8 * Vectors.norm(xBar) * Vectors.norm(derivative), "VJP");
     }
 }

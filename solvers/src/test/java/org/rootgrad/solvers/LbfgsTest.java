@@ -12,6 +12,7 @@ import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.ImplicitDiff;
 import org.rootgrad.implicit.linear.LbfgsHistory;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * L-BFGS against closed forms (a quadratic, Rosenbrock's x* = (θ₀, θ₀²)) and a tight Newton
@@ -29,11 +30,11 @@ class LbfgsTest {
         LBFGS solver = LBFGS.builder(Problems.quadratic(a, n)).tolerance(1e-11).build();
         SolverResult r = solver.run(new double[n], theta);
         assertEquals(Status.CONVERGED, r.status());
-        assertTrue(Dense.relativeError(r.solution(), Dense.solve(a, n, theta)) < 1e-10);
+        assertTrue(DenseReference.relativeError(r.solution(), DenseReference.solve(a, n, theta)) < 1e-10);
         double[] thetaDot = new SplittableRandom(3).doubles(n, -1, 1).toArray();
         double[] xDot = new double[n];
         solver.jvp(thetaDot, xDot);
-        assertTrue(Dense.relativeError(xDot, Dense.solve(a, n, thetaDot)) < 1e-9);
+        assertTrue(DenseReference.relativeError(xDot, DenseReference.solve(a, n, thetaDot)) < 1e-9);
         SolverChecks.assertAdjoint(solver, 4);
     }
 
@@ -91,10 +92,10 @@ class LbfgsTest {
         LBFGS solver = LBFGS.builder(data.objective()).tolerance(1e-10).build();
         SolverResult r = solver.run(new double[10], new double[] {theta});
         assertEquals(Status.CONVERGED, r.status());
-        assertTrue(Dense.relativeError(r.solution(), data.newtonSolution(theta)) < 1e-8);
+        assertTrue(DenseReference.relativeError(r.solution(), data.newtonSolution(theta)) < 1e-8);
         double[] xDot = new double[10];
         solver.jvp(new double[] {1}, xDot);
-        assertTrue(Dense.relativeError(xDot, data.newtonDerivative(theta)) < 1e-7);
+        assertTrue(DenseReference.relativeError(xDot, data.newtonDerivative(theta)) < 1e-7);
     }
 
     @Test
@@ -167,7 +168,7 @@ class LbfgsTest {
         twoLoop.apply(p, s, y, v, out);
         double[] reference = new double[n];
         history.apply(v, reference);
-        assertTrue(Dense.relativeError(out, reference) < 1e-14);
+        assertTrue(DenseReference.relativeError(out, reference) < 1e-14);
         // tangent against central differences along (ṡ, ẏ, v̇)
         double[] tangent = new double[n];
         twoLoop.tangent(s, y, sDot, yDot, vDot, tangent);
@@ -186,10 +187,10 @@ class LbfgsTest {
         double[][] yBar = new double[p][n];
         twoLoop.apply(p, s, y, v, out);
         twoLoop.adjoint(s, y, uBar, vBar, sBar, yBar);
-        double lhs = Dense.dot(uBar, tangent);
-        double rhs = Dense.dot(vBar, vDot);
+        double lhs = DenseReference.dot(uBar, tangent);
+        double rhs = DenseReference.dot(vBar, vDot);
         for (int i = 0; i < p; i++) {
-            rhs += Dense.dot(sBar[i], sDot[i]) + Dense.dot(yBar[i], yDot[i]);
+            rhs += DenseReference.dot(sBar[i], sDot[i]) + DenseReference.dot(yBar[i], yDot[i]);
         }
         assertEquals(lhs, rhs, 1e-12 * (Math.abs(lhs) + 1));
     }

@@ -11,6 +11,7 @@ import org.rootgrad.autodiff.Objective;
 import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.Status;
 import org.rootgrad.solvers.testing.Vectors;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Entropic mirror descent on f(x; θ) = ½xᵀQx − θᵀx over the simplex, with Q = AᵀA/rows + 0.1·I,
@@ -146,7 +147,7 @@ class MirrorDescentTest {
                 kkt[s * (s + 1) + i] = 1;
                 rhs[i] = thetaDot[support[i]];
             }
-            double[] solved = Dense.solve(kkt, s + 1, rhs);
+            double[] solved = DenseReference.solve(kkt, s + 1, rhs);
             double[] expected = new double[N];
             for (int i = 0; i < s; i++) {
                 expected[support[i]] = solved[i];
@@ -154,7 +155,7 @@ class MirrorDescentTest {
             double[] xDot = new double[N];
             md.jvp(thetaDot, xDot);
             assertEquals(Status.CONVERGED, md.derivative().status());
-            assertTrue(Dense.relativeError(xDot, expected) < 1e-7, "JVP vs closed form " + Dense.relativeError(xDot, expected));
+            assertTrue(DenseReference.relativeError(xDot, expected) < 1e-7, "JVP vs closed form " + DenseReference.relativeError(xDot, expected));
             double[] xBar = Vectors.gaussian(new Random(4), N);
             double[] thetaBar = new double[N];
             md.vjp(xBar, thetaBar);
@@ -168,7 +169,7 @@ class MirrorDescentTest {
             for (int i = 0; i < N; i++) {
                 fd[i] = (plus[i] - minus[i]) / (2 * h);
             }
-            assertTrue(Dense.relativeError(fd, expected) < 1e-5, "finite differences " + Dense.relativeError(fd, expected));
+            assertTrue(DenseReference.relativeError(fd, expected) < 1e-5, "finite differences " + DenseReference.relativeError(fd, expected));
         }
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.error.Status;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Newton–CG against the Newton reference for logistic regression, Rosenbrock (also from a point
@@ -26,15 +27,15 @@ class NewtonCGTest {
         SolverResult r = solver.run(new double[12], new double[] {theta});
         assertEquals(Status.CONVERGED, r.status());
         assertTrue(r.iterations() <= 12, r.toString());
-        assertTrue(Dense.relativeError(r.solution(), data.newtonSolution(theta)) < 1e-9);
+        assertTrue(DenseReference.relativeError(r.solution(), data.newtonSolution(theta)) < 1e-9);
         double[] xDot = new double[12];
         solver.jvp(new double[] {1}, xDot);
-        assertTrue(Dense.relativeError(xDot, data.newtonDerivative(theta)) < 1e-8);
+        assertTrue(DenseReference.relativeError(xDot, data.newtonDerivative(theta)) < 1e-8);
         // unrolled, once converged
         NewtonCG unrolled = NewtonCG.builder(data.objective()).tolerance(1e-11).implicitDiff(false).build();
         unrolled.run(new double[12], new double[] {theta});
         unrolled.jvp(new double[] {1}, xDot);
-        assertTrue(Dense.relativeError(xDot, data.newtonDerivative(theta)) < 1e-8);
+        assertTrue(DenseReference.relativeError(xDot, data.newtonDerivative(theta)) < 1e-8);
         SolverChecks.assertAdjoint(unrolled, 3);
     }
 

@@ -5,13 +5,15 @@ import org.rootgrad.autodiff.Function;
 import org.rootgrad.autodiff.Objective;
 import org.rootgrad.autodiff.Tape;
 import org.rootgrad.autodiff.Tensor;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Test problems with independently known minimisers and derivatives: a quadratic with a closed
  * form, a parameterised Rosenbrock function, and L2-regularised logistic regression with a tight
- * Newton reference written here from scratch (its own gradient, Hessian and Gaussian elimination).
+ * Newton reference written here from scratch (its own gradient and Hessian; Gaussian elimination
+ * from the shared {@link DenseReference}). Public for the tests of other packages (the quadratic).
  */
-final class Problems {
+public final class Problems {
     private Problems() {}
 
     // ---- quadratic f(x, θ) = ½xᵀAx − θᵀx: x* = A⁻¹θ, ∂x*(θ)/∂θ = A⁻¹ ----------------------------
@@ -55,8 +57,11 @@ final class Problems {
         return a;
     }
 
-    /** ½xᵀAx − θᵀx, hand-written (m = n). */
-    static Objective quadratic(double[] a, int n) {
+    /**
+     * ½xᵀAx − θᵀx, hand-written with plain loops (A n×n row-major, not copied; θ has n entries):
+     * x* = A⁻¹θ, ∂x*(θ)/∂θ = A⁻¹. Stateless, so {@code fork()} returns itself.
+     */
+    public static Objective quadratic(double[] a, int n) {
         return new Objective() {
             @Override public int dimension() { return n; }
             @Override public int parameterDimension() { return n; }
@@ -212,7 +217,7 @@ final class Problems {
                 if (Math.sqrt(norm) <= 1e-14) {
                     return w;
                 }
-                double[] step = Dense.solve(h, features, g);
+                double[] step = DenseReference.solve(h, features, g);
                 for (int j = 0; j < features; j++) {
                     w[j] -= step[j];
                 }
@@ -226,7 +231,7 @@ final class Problems {
             double[] g = new double[features];
             double[] h = new double[features * features];
             gradientAndHessian(w, theta, g, h);
-            double[] d = Dense.solve(h, features, w);
+            double[] d = DenseReference.solve(h, features, w);
             for (int j = 0; j < features; j++) {
                 d[j] = -d[j];
             }

@@ -10,6 +10,7 @@ import org.rootgrad.solvers.objective.MulticlassSvmDual;
 import org.rootgrad.solvers.objective.Objectives;
 import org.rootgrad.solvers.projection.Projection;
 import org.rootgrad.solvers.testing.Vectors;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Projected gradient on (1) ridge regression constrained to an l2 ball, against a reference
@@ -66,12 +67,12 @@ class ProjectedGradientTest {
     double multiplier(double lambda, double r) {
         double lo = 0;
         double hi = 1;
-        while (Vectors.norm(Dense.solve(hessian(lambda, hi), P, linear())) > r) {
+        while (Vectors.norm(DenseReference.solve(hessian(lambda, hi), P, linear())) > r) {
             hi *= 2;
         }
         for (int it = 0; it < 200; it++) {
             double mid = 0.5 * (lo + hi);
-            if (Vectors.norm(Dense.solve(hessian(lambda, mid), P, linear())) > r) {
+            if (Vectors.norm(DenseReference.solve(hessian(lambda, mid), P, linear())) > r) {
                 lo = mid;
             } else {
                 hi = mid;
@@ -84,10 +85,10 @@ class ProjectedGradientTest {
     void l2BallSolutionAndDerivativesMatchTheKktReference() {
         double lambda = 0.1;
         double r = 1.5;
-        double unconstrained = Vectors.norm(Dense.solve(hessian(lambda, 0), P, linear()));
+        double unconstrained = Vectors.norm(DenseReference.solve(hessian(lambda, 0), P, linear()));
         assertTrue(unconstrained > 2 * r, "the constraint is active: ‖w_free‖ = " + unconstrained);
         double mu = multiplier(lambda, r);
-        double[] reference = Dense.solve(hessian(lambda, mu), P, linear());
+        double[] reference = DenseReference.solve(hessian(lambda, mu), P, linear());
 
         for (boolean accelerated : new boolean[] {false, true}) {
             ProjectedGradient pg = ProjectedGradient.builder(Objectives.ridge(x, N, P, y, false), Projection.l2Ball(P))
@@ -95,7 +96,7 @@ class ProjectedGradientTest {
             SolverResult res = pg.run(new double[P], new double[] {lambda, r});
             assertEquals(Status.CONVERGED, res.status());
             double[] w = res.solution();
-            assertTrue(Dense.relativeError(w, reference) < 1e-10, "solution " + Dense.relativeError(w, reference));
+            assertTrue(DenseReference.relativeError(w, reference) < 1e-10, "solution " + DenseReference.relativeError(w, reference));
             assertEquals(r, Vectors.norm(w), 1e-12, "on the boundary");
             // KKT: ∇f + μw = 0 with μ = −⟨∇f, w⟩/r² > 0
             double[] g = new double[P];
@@ -122,7 +123,7 @@ class ProjectedGradientTest {
                 } else {
                     rhs[P] = r;
                 }
-                double[] expected = java.util.Arrays.copyOf(Dense.solve(kkt, P + 1, rhs), P);
+                double[] expected = java.util.Arrays.copyOf(DenseReference.solve(kkt, P + 1, rhs), P);
                 double[] thetaDot = which == 0 ? new double[] {1, 0} : new double[] {0, 1};
                 double[] wDot = new double[P];
                 pg.jvp(thetaDot, wDot);
@@ -131,8 +132,8 @@ class ProjectedGradientTest {
                     assertTrue(Vectors.norm(expected) < 1e-12, "closed form ∂w/∂λ = 0");
                     assertTrue(Vectors.norm(wDot) < 1e-9, "∂w/∂λ = " + Vectors.norm(wDot));
                 } else {
-                    assertTrue(Dense.relativeError(wDot, expected) < 1e-8,
-                            "∂w/∂r: " + Dense.relativeError(wDot, expected));
+                    assertTrue(DenseReference.relativeError(wDot, expected) < 1e-8,
+                            "∂w/∂r: " + DenseReference.relativeError(wDot, expected));
                 }
                 // central differences of tight solves: error O(h²) plus solve tolerance / h
                 double hStep = 1e-5;
@@ -215,6 +216,6 @@ class ProjectedGradientTest {
             fd[i] = (plus[i] - minus[i]) / (2 * h);
         }
         assertTrue(Vectors.norm(fd) > 1e-3, "β moves with λ");
-        assertTrue(Dense.relativeError(betaDot, fd) < 1e-5, "∂β/∂λ vs finite differences: " + Dense.relativeError(betaDot, fd));
+        assertTrue(DenseReference.relativeError(betaDot, fd) < 1e-5, "∂β/∂λ vs finite differences: " + DenseReference.relativeError(betaDot, fd));
     }
 }

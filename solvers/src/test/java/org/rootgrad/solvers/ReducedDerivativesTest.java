@@ -19,6 +19,7 @@ import org.rootgrad.solvers.objective.Objectives;
 import org.rootgrad.solvers.projection.Projection;
 import org.rootgrad.solvers.prox.Prox;
 import org.rootgrad.solvers.prox.SeparableProx;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Implicit derivatives of proximal gradient, projected gradient and coordinate descent on the
@@ -124,13 +125,13 @@ class ReducedDerivativesTest {
                 + solver.lastDerivative());
         assertTrue(solver.lastDerivative().converged(), solver.lastDerivative().toString());
         double[] wantBar = ImplicitDiff.rootVjp(full, x, c.theta(), xBar, FULL);
-        assertTrue(Dense.relativeError(thetaBar, wantBar) < 1e-10, c + ": VJP error " + Dense.relativeError(thetaBar, wantBar));
+        assertTrue(DenseReference.relativeError(thetaBar, wantBar) < 1e-10, c + ": VJP error " + DenseReference.relativeError(thetaBar, wantBar));
 
         double[] thetaDot = gaussian(m, 1, 32);
         double[] xDot = new double[n];
         solver.jvp(thetaDot, xDot);
         double[] wantDot = ImplicitDiff.rootJvp(full, x, c.theta(), thetaDot, FULL);
-        assertTrue(Dense.relativeError(xDot, wantDot) < 1e-10, c + ": JVP error " + Dense.relativeError(xDot, wantDot));
+        assertTrue(DenseReference.relativeError(xDot, wantDot) < 1e-10, c + ": JVP error " + DenseReference.relativeError(xDot, wantDot));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -150,7 +151,7 @@ class ReducedDerivativesTest {
         assertTrue(method.startsWith("GMRES") || method.startsWith("dense LU"), c + ": " + method);
         assertFalse(reduced.lastDerivative().solver().equals(method) && !method.startsWith("dense LU"), method);
         // two runs of one deterministic solver: the same face, derivatives equal to the solves' accuracy
-        assertTrue(Dense.relativeError(reducedBar, fullBar) < 1e-9, c + ": " + Dense.relativeError(reducedBar, fullBar));
+        assertTrue(DenseReference.relativeError(reducedBar, fullBar) < 1e-9, c + ": " + DenseReference.relativeError(reducedBar, fullBar));
     }
 
     @org.junit.jupiter.api.Test
@@ -166,7 +167,7 @@ class ReducedDerivativesTest {
         elastic.vjp(xBar, got);
         assertTrue(elastic.lastDerivative().solver().startsWith("GMRES"), elastic.lastDerivative().toString());
         double[] want = ImplicitDiff.rootVjp(elastic.optimalityCondition(), elastic.result().solution(), theta, xBar, FULL);
-        assertTrue(Dense.relativeError(got, want) < 1e-10);
+        assertTrue(DenseReference.relativeError(got, want) < 1e-10);
 
         // l2 ball with the solution on its boundary: J = r(I − v̂v̂ᵀ)/‖v‖ is not a projector
         int n = 120;
@@ -174,7 +175,7 @@ class ReducedDerivativesTest {
                 .maxIterations(100_000).implicit(TIGHT).build();
         double[] ballTheta = concat(gaussian(n, 3, 35), 0.5);
         ball.run(new double[n], ballTheta);
-        double norm = Math.sqrt(Dense.dot(ball.result().solution(), ball.result().solution()));
+        double norm = Math.sqrt(DenseReference.dot(ball.result().solution(), ball.result().solution()));
         assertEquals(0.5, norm, 1e-9, "on the boundary");
         double[] ballBar = new double[n + 1];
         ball.vjp(gaussian(n, 1, 36), ballBar);

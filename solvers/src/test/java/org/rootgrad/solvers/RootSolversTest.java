@@ -13,6 +13,7 @@ import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.RootFunction;
 import org.rootgrad.implicit.linear.Structure;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Broyden on a small nonlinear system recorded on the tape, against a Newton reference with a
@@ -57,13 +58,13 @@ class RootSolversTest {
         double[] x = new double[3];
         for (int it = 0; it < 50; it++) {
             double[] f = residual(x, t);
-            double[] step = Dense.solve(jacobianX(x, t), 3, f);
+            double[] step = DenseReference.solve(jacobianX(x, t), 3, f);
             for (int i = 0; i < 3; i++) {
                 x[i] -= step[i];
             }
         }
         double[] f = residual(x, t);
-        assertTrue(Math.sqrt(Dense.dot(f, f)) < 1e-14);
+        assertTrue(Math.sqrt(DenseReference.dot(f, f)) < 1e-14);
         return x;
     }
 
@@ -74,7 +75,7 @@ class RootSolversTest {
         double[] b = jacobianTheta(x);
         double[] jac = new double[6];
         for (int j = 0; j < 2; j++) {
-            double[] col = Dense.solve(a, 3, new double[] {-b[j], -b[2 + j], -b[4 + j]});
+            double[] col = DenseReference.solve(a, 3, new double[] {-b[j], -b[2 + j], -b[4 + j]});
             for (int i = 0; i < 3; i++) {
                 jac[i * 2 + j] = col[i];
             }
@@ -90,7 +91,7 @@ class RootSolversTest {
         Broyden solver = Broyden.builder(system()).tolerance(1e-12).build();
         SolverResult r = solver.run(INIT, THETA);
         assertEquals(Status.CONVERGED, r.status(), r.toString());
-        assertTrue(Dense.relativeError(r.solution(), newtonRoot(THETA)) < 1e-11);
+        assertTrue(DenseReference.relativeError(r.solution(), newtonRoot(THETA)) < 1e-11);
         assertEquals(1, solver.jacobianEvaluations());
         double[] expected = implicitReference(THETA);
         double[] byJvp = SolverChecks.jacobianByJvp(solver);
@@ -135,7 +136,7 @@ class RootSolversTest {
         double[] xDot = new double[4];
         solver.jvp(thDot, xDot);
         assertTrue(SolverChecks.relativeMaxError(xDot, fd) < 1e-8);
-        assertTrue(Dense.relativeError(xDot, Dense.solve(a, 4, thDot)) < 1e-12);
+        assertTrue(DenseReference.relativeError(xDot, DenseReference.solve(a, 4, thDot)) < 1e-12);
     }
 
     @Test

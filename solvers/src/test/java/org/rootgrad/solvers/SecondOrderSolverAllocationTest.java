@@ -38,6 +38,11 @@ class SecondOrderSolverAllocationTest {
             }
             cases.add(new Case("Newton-CG" + mode, NewtonCG.builder(data.objective()).implicitDiff(implicit).build(),
                     w0, lambda));
+            cases.add(new Case("Newton" + mode, Newton.builder(data.objective()).implicitDiff(implicit).build(),
+                    w0, lambda));
+            cases.add(new Case("Newton, hand-written logistic" + mode, Newton.builder(
+                    org.rootgrad.solvers.objective.Objectives.binaryLogisticL2(data.x, data.rows, data.features, data.y, false))
+                    .implicitDiff(implicit).build(), w0, lambda));
             cases.add(new Case("Gauss-Newton" + mode, GaussNewton.builder(LeastSquaresTest.michaelisMenten())
                     .implicitDiff(implicit).build(), LeastSquaresTest.INIT, LeastSquaresTest.Y));
             cases.add(new Case("Levenberg-Marquardt" + mode, LevenbergMarquardt.builder(LeastSquaresTest.michaelisMenten())

@@ -16,6 +16,7 @@ import org.rootgrad.autodiff.Objective;
 import org.rootgrad.autodiff.Tape;
 import org.rootgrad.autodiff.Tensor;
 import org.rootgrad.error.Status;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Multiclass logistic (softmax) regression on the first 300 rows of the bundled digits data
@@ -152,8 +153,8 @@ class SoftmaxDigitsTest {
             assertEquals(Status.CONVERGED, solver.derivative().status());
             vjpIterations[k] = solver.derivative().iterations();
         }
-        assertTrue(Dense.relativeError(tangents[1], tangents[0]) < 1e-6);
-        assertTrue(Dense.relativeError(cotangents[1], cotangents[0]) < 1e-6);
+        assertTrue(DenseReference.relativeError(tangents[1], tangents[0]) < 1e-6);
+        assertTrue(DenseReference.relativeError(cotangents[1], cotangents[0]) < 1e-6);
         assertTrue(vjpIterations[1] * 1.3 < vjpIterations[0],
                 "adjoint CG iterations with the L-BFGS preconditioner " + vjpIterations[1] + ", without " + vjpIterations[0]);
         assertTrue(jvpIterations[1] * 1.3 < jvpIterations[0],

@@ -41,6 +41,7 @@ class SolverBuildersTest {
                 LBFGS.builder(leastSquares()),
                 NonlinearCG.builder(leastSquares()),
                 NewtonCG.builder(leastSquares()),
+                Newton.builder(leastSquares()),
                 BoxCDQP.builder(2),
                 EqualityConstrainedQP.builder(2, 1),
                 AdmmQP.builder(2, 1));

@@ -3,6 +3,7 @@ package org.rootgrad.solvers;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.rootgrad.testing.DenseReference;
 
 /** Derivative checks shared by the solver tests, independent of the code under test. */
 final class SolverChecks {
@@ -130,7 +131,7 @@ final class SolverChecks {
             s.run(init, theta);
             double[] xDot = new double[s.dimension()];
             s.jvp(thetaDot, xDot);
-            double error = Dense.relativeError(xDot, implicitJvp);
+            double error = DenseReference.relativeError(xDot, implicitJvp);
             trace.append(count).append(": ").append(error).append("; ");
             assertTrue(error < previous || error < floor, "unrolled derivative error does not shrink: " + trace);
             previous = error;

@@ -20,6 +20,7 @@ import org.rootgrad.implicit.ImplicitResult;
 import org.rootgrad.implicit.NodeObserver;
 import org.rootgrad.implicit.SolutionMap;
 import org.rootgrad.solvers.constrained.BoxCDQP;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Solvers as tape nodes report their statuses: an observer of {@link ImplicitDiff#node} reads
@@ -56,7 +57,7 @@ class SolverNodeStatusTest {
 
     /** 2A⁻¹x* with x* = A⁻¹θ, by Gaussian elimination. */
     static double[] expectedGradient() {
-        double[] g = Dense.solve(A, N, Dense.solve(A, N, THETA));
+        double[] g = DenseReference.solve(A, N, DenseReference.solve(A, N, THETA));
         for (int i = 0; i < N; i++) {
             g[i] *= 2;
         }
@@ -76,7 +77,7 @@ class SolverNodeStatusTest {
         ImplicitResult vjp = derivatives.get(1);
         assertEquals("vjp", vjp.operation());
         assertTrue(vjp.converged());
-        assertTrue(Dense.relativeError(gradient, expectedGradient()) < 1e-8, "gradient through the node");
+        assertTrue(DenseReference.relativeError(gradient, expectedGradient()) < 1e-8, "gradient through the node");
         loss.jvp(ws, 0, new double[] {1, 0, 0, 0, 0, 0}, new double[1]);
         assertEquals("JVP CONVERGED CONVERGED/CONVERGED", log.get(log.size() - 1));
         assertNull(lbfgs.lastStatus(), "the prototype is only forked, never run");
@@ -104,7 +105,7 @@ class SolverNodeStatusTest {
         double[] gradient = new double[N];
         loss.gradient(ws, 0, gradient);
         assertEquals(List.of("VALUE CONVERGED -", "VJP CONVERGED -"), log);
-        assertTrue(Dense.relativeError(gradient, expectedGradient()) < 1e-6, "unrolled gradient");
+        assertTrue(DenseReference.relativeError(gradient, expectedGradient()) < 1e-6, "unrolled gradient");
     }
 
     @Test

@@ -16,7 +16,28 @@ import java.util.TreeMap;
  */
 record Measurement(String benchmarkClass, String op, String variant, String mode, String params,
                    double score, double error, String unit, double allocBytesPerOp, double allocMBPerSecond,
-                   String jdk) {
+                   String jdk, Map<String, Double> percentiles, long samples) {
+
+    /** A measurement without percentiles (every mode but sample time). */
+    Measurement(String benchmarkClass, String op, String variant, String mode, String params, double score,
+                double error, String unit, double allocBytesPerOp, double allocMBPerSecond, String jdk) {
+        this(benchmarkClass, op, variant, mode, params, score, error, unit, allocBytesPerOp, allocMBPerSecond, jdk,
+                Map.of(), 0);
+    }
+
+    /** The same measurement under another variant name with another score (derived columns). */
+    Measurement derived(String name, double value, double err) {
+        return new Measurement(benchmarkClass, op, name, mode, params, value, err, unit, Double.NaN, Double.NaN, jdk,
+                Map.of(), 0);
+    }
+
+    /**
+     * A percentile of a sample-time run by its JMH key ("50.0", "99.9", ...), NaN when absent.
+     */
+    double percentile(String key) {
+        Double v = percentiles.get(key);
+        return v == null ? Double.NaN : v;
+    }
 
     /** Lower scores are better (time per op) unless the mode is throughput. */
     boolean lowerIsBetter() {
@@ -51,9 +72,23 @@ record Measurement(String benchmarkClass, String op, String variant, String mode
                 p.forEach((k, v) -> params.put((String) k, String.valueOf(v)));
             }
             String jdk = result.get("jdkVersion") + " (" + result.get("vmName") + " " + result.get("vmVersion") + ")";
+            Map<String, Double> percentiles = new TreeMap<>();
+            if (primary.get("scorePercentiles") instanceof Map<?, ?> pct) {
+                pct.forEach((k, v) -> percentiles.put(String.valueOf(k), Json.number(v)));
+            }
+            long samples = 0;
+            if (primary.get("rawDataHistogram") instanceof List<?> forks) {
+                for (Object fork : forks) {
+                    for (Object iteration : (List<?>) fork) {
+                        for (Object bin : (List<?>) iteration) {
+                            samples += (long) Json.number(((List<?>) bin).get(1));
+                        }
+                    }
+                }
+            }
             out.add(new Measurement(benchmark.substring(0, dot), op, variant, (String) result.get("mode"),
                     formatParams(params), Json.number(primary.get("score")), Json.number(primary.get("scoreError")),
-                    (String) primary.get("scoreUnit"), alloc, rate, jdk));
+                    (String) primary.get("scoreUnit"), alloc, rate, jdk, percentiles, samples));
         }
         return out;
     }

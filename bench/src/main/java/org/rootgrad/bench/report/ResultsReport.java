@@ -23,9 +23,15 @@ import org.rootgrad.engine.MatrixKernels;
  * (JMH's gc.alloc.rate.norm, present when run with {@code -prof gc}). Reference timings from CSV
  * files (e.g. OpenBLAS) join as extra variant columns wherever op and parameters match.
  *
+ * <p>A class may also declare derived variants ({@link Derived}: the difference of two measured
+ * ones), bars it is held to ({@link Bar}: each marked met or not met in a section under its table
+ * and in a summary at the top), and record facts while it runs ({@link Facts}: iterations,
+ * accuracy, memory; printed under its table). Sample-time results get a table of latency
+ * percentiles.
+ *
  * <p>Usage: {@code ResultsReport --jmh results.json [--jmh more.json] [--reference name=file.csv]
- * [--note "how it was run"] --out RESULTS.md}. A missing reference file is reported in the header,
- * not an error.
+ * [--facts facts.tsv] [--note "how it was run"] --out RESULTS.md}. A missing reference or facts
+ * file is reported in the header, not an error.
  */
 public final class ResultsReport {
     private ResultsReport() {}
@@ -34,6 +40,7 @@ public final class ResultsReport {
         List<Measurement> measured = new ArrayList<>();
         List<Measurement> references = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        Map<String, List<String>> facts = new LinkedHashMap<>();
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -48,17 +55,25 @@ public final class ResultsReport {
                         notes.add("Reference " + nameFile[0] + ": not available (" + file + " missing).");
                     }
                 }
+                case "--facts" -> {
+                    Path file = Path.of(required(args[i], value));
+                    if (Files.isReadable(file)) {
+                        facts.putAll(readFacts(file));
+                    } else {
+                        notes.add("Facts: none recorded (" + file + " missing).");
+                    }
+                }
                 case "--note" -> notes.add(required(args[i], value));
                 case "--out" -> out = Path.of(required(args[i], value));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: --jmh FILE [--reference NAME=CSV] [--note TEXT] --out FILE");
+                        + "; usage: --jmh FILE [--reference NAME=CSV] [--facts TSV] [--note TEXT] --out FILE");
             }
             i++;
         }
         if (out == null || measured.isEmpty()) {
             throw new IllegalArgumentException("need --out and at least one --jmh file with results");
         }
-        Files.writeString(out, render(measured, references, environment(measured, references, notes)));
+        Files.writeString(out, render(measured, references, environment(measured, references, notes), facts));
         System.err.println("ResultsReport: wrote " + out);
     }
 
@@ -97,7 +112,26 @@ public final class ResultsReport {
         return System.getProperty("os.arch");
     }
 
+    /** Facts by benchmark class: "params: text" lines in the order recorded, without repeats. */
+    static Map<String, List<String>> readFacts(Path file) throws IOException {
+        Map<String, Set<String>> byClass = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.split("\t", 3);
+            if (f.length == 3) {
+                byClass.computeIfAbsent(f[0], k -> new LinkedHashSet<>()).add(f[1].isEmpty() ? f[2] : f[1] + ": " + f[2]);
+            }
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        byClass.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
+        return out;
+    }
+
     static String render(List<Measurement> measured, List<Measurement> references, List<String> header) {
+        return render(measured, references, header, Map.of());
+    }
+
+    static String render(List<Measurement> measured, List<Measurement> references, List<String> header,
+                         Map<String, List<String>> facts) {
         StringBuilder md = new StringBuilder("# Rootgrad benchmark results\n\n");
         header.forEach(line -> md.append("- ").append(line).append('\n'));
         md.append("\nCells are JMH scores ± the 99.9% confidence half-width. A speed-up column \"a/b\" is")
@@ -107,7 +141,90 @@ public final class ResultsReport {
                 .append(" MB/s (JMH's own bookkeeping, which shows as tens of B/op for millisecond-long operations).\n");
         Map<String, List<Measurement>> byClass = new LinkedHashMap<>();
         measured.forEach(m -> byClass.computeIfAbsent(m.benchmarkClass(), k -> new ArrayList<>()).add(m));
-        byClass.forEach((className, results) -> md.append('\n').append(table(className, results, references)));
+        List<BarCheck> allBars = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        byClass.forEach((className, results) -> {
+            List<Measurement> withDerived = withDerived(className, results);
+            body.append('\n').append(table(className, withDerived, references));
+            if (results.stream().anyMatch(m -> "sample".equals(m.mode()))) {
+                body.append('\n').append(percentileTable(withDerived));
+            }
+            List<BarCheck> bars = BarCheck.check(className, withDerived);
+            if (!bars.isEmpty()) {
+                body.append("\nBars:\n\n");
+                bars.forEach(b -> body.append("- ").append(b.line()).append('\n'));
+                allBars.addAll(bars);
+            }
+            List<String> lines = facts.getOrDefault(className, List.of());
+            if (!lines.isEmpty()) {
+                body.append("\nRecorded while running:\n\n");
+                lines.forEach(l -> body.append("- ").append(l).append('\n'));
+            }
+        });
+        if (!allBars.isEmpty()) {
+            long met = allBars.stream().filter(b -> b.status() == BarCheck.Status.MET).count();
+            md.append("\n## Bars\n\n").append(met).append(" of ").append(allBars.size()).append(" met.\n\n");
+            allBars.forEach(b -> md.append("- ").append(b.shortClass()).append(": ").append(b.line()).append('\n'));
+        }
+        md.append(body);
+        return md.toString();
+    }
+
+    /** The measured results plus the variants the class derives ({@link Derived}), row by row. */
+    static List<Measurement> withDerived(String className, List<Measurement> results) {
+        List<String[]> definitions = new ArrayList<>();
+        try {
+            Derived derived = Class.forName(className).getAnnotation(Derived.class);
+            if (derived != null) {
+                for (String d : derived.value()) {
+                    String[] nameExpr = d.split("=", 2);
+                    String[] ab = nameExpr.length == 2 ? nameExpr[1].split("-", 2) : new String[0];
+                    if (ab.length != 2) {
+                        throw new IllegalArgumentException(className + ": @Derived entry \"" + d + "\" is not name = a - b");
+                    }
+                    definitions.add(new String[] {nameExpr[0].trim(), ab[0].trim(), ab[1].trim()});
+                }
+            }
+        } catch (ClassNotFoundException e) {
+            return results;
+        }
+        if (definitions.isEmpty()) {
+            return results;
+        }
+        List<Measurement> out = new ArrayList<>(results);
+        Map<String, Map<String, Measurement>> rows = new LinkedHashMap<>();
+        results.forEach(m -> rows.computeIfAbsent(m.op() + "|" + m.params(), k -> new LinkedHashMap<>()).put(m.variant(), m));
+        for (Map<String, Measurement> row : rows.values()) {
+            for (String[] d : definitions) {
+                Measurement a = row.get(d[1]);
+                Measurement b = row.get(d[2]);
+                if (a != null && b != null && a.unit().equals(b.unit())) {
+                    double e = Math.hypot(Double.isFinite(a.error()) ? a.error() : 0, Double.isFinite(b.error()) ? b.error() : 0);
+                    out.add(a.derived(d[0], a.score() - b.score(), e));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Latency percentiles of the sample-time results: one row per op, parameters and variant. */
+    static String percentileTable(List<Measurement> results) {
+        String[] keys = {"50.0", "90.0", "99.0", "99.9", "100.0"};
+        StringBuilder md = new StringBuilder("Latency percentiles (sample time):\n\n");
+        md.append(row(List.of("op", "params", "variant", "p50", "p90", "p99", "p99.9", "max", "samples", "unit")));
+        md.append(row(List.of("---", "---", "---", "---", "---", "---", "---", "---", "---", "---")));
+        for (Measurement m : results) {
+            if (!"sample".equals(m.mode()) || m.percentiles().isEmpty()) {
+                continue;
+            }
+            List<String> line = new ArrayList<>(List.of(m.op(), m.params(), m.variant()));
+            for (String k : keys) {
+                line.add(number(m.percentile(k)));
+            }
+            line.add(String.format(Locale.ROOT, "%,d", m.samples()));
+            line.add(m.unit());
+            md.append(row(line));
+        }
         return md.toString();
     }
 
@@ -176,7 +293,7 @@ public final class ResultsReport {
         return a.lowerIsBetter() ? b.score() / a.score() : a.score() / b.score();
     }
 
-    private static List<String[]> declaredPairs(String className) {
+    static List<String[]> declaredPairs(String className) {
         List<String[]> pairs = new ArrayList<>();
         try {
             Compare compare = Class.forName(className).getAnnotation(Compare.class);
@@ -217,7 +334,7 @@ public final class ResultsReport {
     static final double BACKGROUND_MB_PER_SECOND = 0.05;
 
     /** The row's largest allocation per operation, "0 (…)" when it is JMH's noise or background. */
-    private static String alloc(Iterable<Measurement> cells) {
+    static String alloc(Iterable<Measurement> cells) {
         Measurement worst = null;
         for (Measurement m : cells) {
             if (!Double.isNaN(m.allocBytesPerOp()) && (worst == null || m.allocBytesPerOp() > worst.allocBytesPerOp())) {

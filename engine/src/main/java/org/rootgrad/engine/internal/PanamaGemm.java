@@ -285,31 +285,33 @@ final class PanamaGemm {
             c72 = b2.fma(a7, c72);
         }
         // Spill the tile with plain stores: a vector passed to a call that fails to inline is
-        // boxed, and the box can migrate into the hot loop.
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c02.intoArray(tile, 0 * NR + 2 * L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
-        c12.intoArray(tile, 1 * NR + 2 * L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c22.intoArray(tile, 2 * NR + 2 * L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c32.intoArray(tile, 3 * NR + 2 * L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c42.intoArray(tile, 4 * NR + 2 * L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c52.intoArray(tile, 5 * NR + 2 * L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c62.intoArray(tile, 6 * NR + 2 * L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
-        c72.intoArray(tile, 7 * NR + 2 * L);
+        // boxed, and the box can migrate into the hot loop. −0 + c = c exactly: the loop's
+        // vectors enter an operation as arguments, never as receivers (see PanamaArrayKernels).
+        DoubleVector nz = DoubleVector.broadcast(S, -0.0);
+        nz.add(c00).intoArray(tile, 0 * NR);
+        nz.add(c01).intoArray(tile, 0 * NR + L);
+        nz.add(c02).intoArray(tile, 0 * NR + 2 * L);
+        nz.add(c10).intoArray(tile, 1 * NR);
+        nz.add(c11).intoArray(tile, 1 * NR + L);
+        nz.add(c12).intoArray(tile, 1 * NR + 2 * L);
+        nz.add(c20).intoArray(tile, 2 * NR);
+        nz.add(c21).intoArray(tile, 2 * NR + L);
+        nz.add(c22).intoArray(tile, 2 * NR + 2 * L);
+        nz.add(c30).intoArray(tile, 3 * NR);
+        nz.add(c31).intoArray(tile, 3 * NR + L);
+        nz.add(c32).intoArray(tile, 3 * NR + 2 * L);
+        nz.add(c40).intoArray(tile, 4 * NR);
+        nz.add(c41).intoArray(tile, 4 * NR + L);
+        nz.add(c42).intoArray(tile, 4 * NR + 2 * L);
+        nz.add(c50).intoArray(tile, 5 * NR);
+        nz.add(c51).intoArray(tile, 5 * NR + L);
+        nz.add(c52).intoArray(tile, 5 * NR + 2 * L);
+        nz.add(c60).intoArray(tile, 6 * NR);
+        nz.add(c61).intoArray(tile, 6 * NR + L);
+        nz.add(c62).intoArray(tile, 6 * NR + 2 * L);
+        nz.add(c70).intoArray(tile, 7 * NR);
+        nz.add(c71).intoArray(tile, 7 * NR + L);
+        nz.add(c72).intoArray(tile, 7 * NR + 2 * L);
     }
 
     /** 4×(3 vectors) register tile for 16-register (AVX2) machines. */
@@ -341,36 +343,66 @@ final class PanamaGemm {
             c32 = b2.fma(a3, c32);
         }
         // Spill the tile with plain stores: a vector passed to a call that fails to inline is
-        // boxed, and the box can migrate into the hot loop.
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c02.intoArray(tile, 0 * NR + 2 * L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
-        c12.intoArray(tile, 1 * NR + 2 * L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c22.intoArray(tile, 2 * NR + 2 * L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c32.intoArray(tile, 3 * NR + 2 * L);
+        // boxed, and the box can migrate into the hot loop. −0 + c = c exactly: the loop's
+        // vectors enter an operation as arguments, never as receivers (see PanamaArrayKernels).
+        DoubleVector nz = DoubleVector.broadcast(S, -0.0);
+        nz.add(c00).intoArray(tile, 0 * NR);
+        nz.add(c01).intoArray(tile, 0 * NR + L);
+        nz.add(c02).intoArray(tile, 0 * NR + 2 * L);
+        nz.add(c10).intoArray(tile, 1 * NR);
+        nz.add(c11).intoArray(tile, 1 * NR + L);
+        nz.add(c12).intoArray(tile, 1 * NR + 2 * L);
+        nz.add(c20).intoArray(tile, 2 * NR);
+        nz.add(c21).intoArray(tile, 2 * NR + L);
+        nz.add(c22).intoArray(tile, 2 * NR + 2 * L);
+        nz.add(c30).intoArray(tile, 3 * NR);
+        nz.add(c31).intoArray(tile, 3 * NR + L);
+        nz.add(c32).intoArray(tile, 3 * NR + 2 * L);
     }
 
-    /** C ← α·tile + βC for a full MR×NR tile (β = 0: C is not read). */
+    /**
+     * C ← α·tile + βC for a full MR×NR tile (β = 0: C is not read). One loop per case, chosen
+     * before any vector exists: no vector lives across a branch.
+     */
     private static void merge(double[] tile, double alpha, double beta, double[] c, int cOff, int ldc) {
-        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        if (beta == 0) {
+            mergeInto(tile, alpha, c, cOff, ldc);
+        } else if (beta == 1) {
+            mergeAdd(tile, alpha, c, cOff, ldc);
+        } else {
+            mergeScaled(tile, alpha, beta, c, cOff, ldc);
+        }
+    }
+
+    /** C ← α·tile. */
+    private static void mergeInto(double[] tile, double alpha, double[] c, int cOff, int ldc) {
         for (int r = 0; r < MR; r++) {
             int row = cOff + r * ldc;
             for (int v = 0; v < NR; v += L) {
-                DoubleVector t = DoubleVector.fromArray(S, tile, r * NR + v).mul(va);
-                if (beta == 0) {
-                    t.intoArray(c, row + v);
-                } else if (beta == 1) {
-                    t.add(DoubleVector.fromArray(S, c, row + v)).intoArray(c, row + v);
-                } else {
-                    DoubleVector.fromArray(S, c, row + v).fma(DoubleVector.broadcast(S, beta), t)
-                            .intoArray(c, row + v);
-                }
+                DoubleVector.fromArray(S, tile, r * NR + v).mul(alpha).intoArray(c, row + v);
+            }
+        }
+    }
+
+    /** C ← α·tile + C. */
+    private static void mergeAdd(double[] tile, double alpha, double[] c, int cOff, int ldc) {
+        for (int r = 0; r < MR; r++) {
+            int row = cOff + r * ldc;
+            for (int v = 0; v < NR; v += L) {
+                DoubleVector.fromArray(S, tile, r * NR + v).mul(alpha).add(DoubleVector.fromArray(S, c, row + v))
+                        .intoArray(c, row + v);
+            }
+        }
+    }
+
+    /** C ← βC + α·tile, fused. */
+    private static void mergeScaled(double[] tile, double alpha, double beta, double[] c, int cOff, int ldc) {
+        for (int r = 0; r < MR; r++) {
+            int row = cOff + r * ldc;
+            for (int v = 0; v < NR; v += L) {
+                DoubleVector.fromArray(S, c, row + v)
+                        .fma(DoubleVector.broadcast(S, beta), DoubleVector.fromArray(S, tile, r * NR + v).mul(alpha))
+                        .intoArray(c, row + v);
             }
         }
     }
@@ -388,20 +420,13 @@ final class PanamaGemm {
             for (int i = 0; i < m; i++) {
                 int ai = aOff + i * sa;
                 int ci = cOff + i * ldc;
-                int j = 0;
-                for (; j < nv; j += L) {
-                    DoubleVector acc = DoubleVector.zero(S);
-                    for (int p = 0; p < k; p++) {
-                        acc = DoubleVector.fromArray(S, b, bOff + p * ldb + j)
-                                .fma(DoubleVector.broadcast(S, a[ai + p * pa]), acc);
-                    }
-                    if (beta == 0) {
-                        acc.mul(alpha).intoArray(c, ci + j);
-                    } else {
-                        acc.fma(DoubleVector.broadcast(S, alpha), DoubleVector.fromArray(S, c, ci + j).mul(beta)).intoArray(c, ci + j);
-                    }
+                // one loop per case, chosen before any vector exists: none lives across a branch
+                if (beta == 0) {
+                    smallRowInto(nv, k, alpha, a, ai, pa, b, bOff, ldb, c, ci);
+                } else {
+                    smallRowUpdate(nv, k, alpha, a, ai, pa, b, bOff, ldb, beta, c, ci);
                 }
-                for (; j < n; j++) {
+                for (int j = nv; j < n; j++) {
                     double s = 0;
                     for (int p = 0; p < k; p++) {
                         s = Math.fma(a[ai + p * pa], b[bOff + p * ldb + j], s);
@@ -419,6 +444,31 @@ final class PanamaGemm {
                     c[ci + j] = beta == 0 ? alpha * s : alpha * s + beta * c[ci + j];
                 }
             }
+        }
+    }
+
+    /** c[ci + j] ← α·Σ_p a[ai + p·pa]·b[bOff + p·ldb + j] for j < nv, a multiple of the lane count. */
+    private static void smallRowInto(int nv, int k, double alpha, double[] a, int ai, int pa, double[] b, int bOff,
+                                     int ldb, double[] c, int ci) {
+        for (int j = 0; j < nv; j += L) {
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                acc = DoubleVector.fromArray(S, b, bOff + p * ldb + j).fma(DoubleVector.broadcast(S, a[ai + p * pa]), acc);
+            }
+            DoubleVector.broadcast(S, alpha).mul(acc).intoArray(c, ci + j); // acc, merged, as the argument
+        }
+    }
+
+    /** As {@link #smallRowInto}, adding to βc[ci + j] (fused). */
+    private static void smallRowUpdate(int nv, int k, double alpha, double[] a, int ai, int pa, double[] b, int bOff,
+                                       int ldb, double beta, double[] c, int ci) {
+        for (int j = 0; j < nv; j += L) {
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                acc = DoubleVector.fromArray(S, b, bOff + p * ldb + j).fma(DoubleVector.broadcast(S, a[ai + p * pa]), acc);
+            }
+            DoubleVector.broadcast(S, alpha).fma(acc, DoubleVector.fromArray(S, c, ci + j).mul(beta)) // acc as an argument
+                    .intoArray(c, ci + j);
         }
     }
 

@@ -103,24 +103,27 @@ public final class PanamaMatrixKernels implements MatrixKernels {
             // and blends, exactly rounded adds: independent of the JIT tier); 15 operations and
             // four extracts, where extracting every lane took 60 and, with data from DRAM, cost
             // gemv a quarter of its bandwidth (fewer loads in flight).
-            p0 = p0.add(q0);
-            p1 = p1.add(q1);
-            p2 = p2.add(q2);
-            p3 = p3.add(q3);
+            // −0 + p = p exactly: the loop's vectors enter as arguments, never as receivers
+            DoubleVector nz = DoubleVector.broadcast(S, -0.0);
+            p0 = nz.add(p0).add(q0);
+            p1 = nz.add(p1).add(q1);
+            p2 = nz.add(p2).add(q2);
+            p3 = nz.add(p3).add(q3);
             DoubleVector b0 = p0.blend(p2.rearrange(SWAP_HALF), UPPER_HALF).add(p0.rearrange(SWAP_HALF).blend(p2, UPPER_HALF));
             DoubleVector b1 = p1.blend(p3.rearrange(SWAP_HALF), UPPER_HALF).add(p1.rearrange(SWAP_HALF).blend(p3, UPPER_HALF));
             DoubleVector c = b0.blend(b1.rearrange(SWAP_QUARTER), UPPER_QUARTER)
                     .add(b0.rearrange(SWAP_QUARTER).blend(b1, UPPER_QUARTER));
+            // L is a constant: one of the two is compiled; no vector merges after the branch
             double s0;
             double s1;
             double s2;
             double s3;
             if (L == 8) { // lanes 2r and 2r + 1 hold row r's partial sums
-                c = c.add(c.rearrange(SWAP_PAIR));
-                s0 = c.lane(0);
-                s1 = c.lane(2);
-                s2 = c.lane(4);
-                s3 = c.lane(6);
+                DoubleVector d = c.add(c.rearrange(SWAP_PAIR));
+                s0 = d.lane(0);
+                s1 = d.lane(2);
+                s2 = d.lane(4);
+                s3 = d.lane(6);
             } else {
                 s0 = c.lane(0);
                 s1 = c.lane(1);
@@ -227,6 +230,7 @@ public final class PanamaMatrixKernels implements MatrixKernels {
                 acc = aij.fma(DoubleVector.fromArray(S, x, xOff + j), acc);
                 aij.fma(w, DoubleVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
             }
+            acc = DoubleVector.broadcast(S, -0.0).add(acc); // −0 + a = a: acc as an argument (PanamaArrayKernels)
             double s = L == 8
          ? ((acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)))
                  + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)))
@@ -303,7 +307,7 @@ public final class PanamaMatrixKernels implements MatrixKernels {
         for (; j < n1; j += L) {
             s0 = DoubleVector.fromArray(S, x, xOff + j).fma(DoubleVector.fromArray(S, y, yOff + j), s0);
         }
-        s0 = s0.add(s1);
+        s0 = DoubleVector.broadcast(S, -0.0).add(s0).add(s1); // −0 + a = a: s0 as an argument (PanamaArrayKernels)
         double s = L == 8
          ? ((s0.lane(0) + s0.lane(1)) + (s0.lane(2) + s0.lane(3)))
                  + ((s0.lane(4) + s0.lane(5)) + (s0.lane(6) + s0.lane(7)))

@@ -1,14 +1,11 @@
 package org.rootgrad.engine.internal;
 
-import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LSHL;
-import static jdk.incubator.vector.VectorOperators.LT;
 import static org.rootgrad.engine.internal.Transcendentals.*;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -22,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * for logistic regression, {@link #logisticWeights}: one vector of eight margins through the
  * exp and log1p of {@link PanamaArrayKernels}, computed once for the loss, the gradient weight
  * and the curvature); {@link #update} adds the eight weighted rows to the output while they are
- * in L1. Column tails are scalar; a last group of fewer than eight rows repeats its last row
+ * in L1. A column tail (p not a multiple of eight) is one more vector over the last eight columns,
+ * with the columns already covered weighted zero (scalar below eight columns, and in softmax); a last group of fewer than eight rows repeats its last row
  * with weight zero, so every group runs the same code. Like every Panama kernel, the
  * results do not depend on the JIT tier.
  *
@@ -51,7 +49,7 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     private static final VectorMask<Double> UPPER2 = VectorMask.fromLong(S, 0b1100_1100);
     private static final VectorMask<Double> UPPER1 = VectorMask.fromLong(S, 0b1010_1010);
 
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[16]);
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[32]);
 
     public PanamaRowSweepKernels() {
         if (L != 8) {
@@ -63,7 +61,9 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
      * Logistic loss in blocks of up to four groups: the dot products of all groups, then the
      * nonlinearity on their four vectors of margins (four independent chains, where one group at
      * a time would wait on each chain's latency), then the updates. work[0..32) holds the
-     * margins, work[32..64) the weights.
+     * margins, work[32..64) the weights, work[64..96) the last group's labels, padded so that no
+     * load is masked (a masked load that ends beyond the array takes a bounds-checking path that
+     * allocates).
      */
     @Override
     public double logistic(int n, int p, double[] x, int xOff, int ldx, double[] w, int wOff, double[] y, int yOff,
@@ -71,19 +71,30 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
                            double[] work, int workOff) {
         double scale = n == 0 ? 0 : 1.0 / n;
         double loss = 0;
+        boolean padded = padded(p);
+        double[] tail = padded ? tail(p, w, wOff) : null;
         for (int start = 0; start < n; start += BLOCK) {
             int end = Math.min(n, start + BLOCK);
             for (int i = start; i < end; i += 8) {
-                dots(p, x, xOff, ldx, i, Math.min(i + 8, n) - 1, w, wOff, work, workOff + i - start);
+                if (padded) {
+                    dotsPadded(p, x, xOff, ldx, i, Math.min(i + 8, n) - 1, w, wOff, tail, work, workOff + i - start);
+                } else {
+                    dots(p, x, xOff, ldx, i, Math.min(i + 8, n) - 1, w, wOff, work, workOff + i - start);
+                }
             }
             for (int i = start; i < end; i += 8) {
                 loss += logisticWeights(Math.min(8, n - i), scale, y, yOff + i, work, workOff + i - start,
-                        workOff + BLOCK + i - start, curvature, curvatureOff + i);
+                        workOff + BLOCK + i - start, workOff + 2 * BLOCK + i - start, curvature, curvatureOff + i);
             }
             if (gradient != null) {
                 for (int i = start; i < end; i += 8) {
-                    update(p, x, xOff, ldx, i, Math.min(i + 8, n) - 1, work, workOff + BLOCK + i - start,
-                            gradient, gradientOff);
+                    if (padded) {
+                        updatePadded(p, x, xOff, ldx, i, Math.min(i + 8, n) - 1, work, workOff + BLOCK + i - start,
+                                tail, gradient, gradientOff);
+                    } else {
+                        update(p, x, xOff, ldx, i, Math.min(i + 8, n) - 1, work, workOff + BLOCK + i - start,
+                                gradient, gradientOff);
+                    }
                 }
             }
         }
@@ -94,11 +105,16 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     public double leastSquares(int n, int p, double[] x, int xOff, int ldx, double[] w, int wOff, double[] b,
                                int bOff, double[] gradient, int gradientOff) {
         double scale = n == 0 ? 0 : 1.0 / n;
-        double[] s = SCRATCH.get();
+        boolean padded = padded(p);
+        double[] s = padded ? tail(p, w, wOff) : SCRATCH.get();
         double squares = 0;
         for (int i = 0; i < n; i += 8) {
             int count = Math.min(8, n - i);
-            dots(p, x, xOff, ldx, i, i + count - 1, w, wOff, s, 0);
+            if (padded) {
+                dotsPadded(p, x, xOff, ldx, i, i + count - 1, w, wOff, s, s, 0);
+            } else {
+                dots(p, x, xOff, ldx, i, i + count - 1, w, wOff, s, 0);
+            }
             double group = 0;
             for (int r = 0; r < 8; r++) {
                 double residual = r < count ? s[r] - b[bOff + i + r] : 0;
@@ -107,7 +123,11 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
             }
             squares += group;
             if (gradient != null) {
-                update(p, x, xOff, ldx, i, i + count - 1, s, 8, gradient, gradientOff);
+                if (padded) {
+                    updatePadded(p, x, xOff, ldx, i, i + count - 1, s, 8, s, gradient, gradientOff);
+                } else {
+                    update(p, x, xOff, ldx, i, i + count - 1, s, 8, gradient, gradientOff);
+                }
             }
         }
         return squares;
@@ -116,14 +136,23 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     @Override
     public void gram(int n, int p, double alpha, double[] x, int xOff, int ldx, double[] d, int dOff,
                      double[] v, int vOff, double[] out, int outOff) {
-        double[] s = SCRATCH.get();
+        boolean padded = padded(p);
+        double[] s = padded ? tail(p, v, vOff) : SCRATCH.get();
         for (int i = 0; i < n; i += 8) {
             int count = Math.min(8, n - i);
-            dots(p, x, xOff, ldx, i, i + count - 1, v, vOff, s, 0);
+            if (padded) {
+                dotsPadded(p, x, xOff, ldx, i, i + count - 1, v, vOff, s, s, 0);
+            } else {
+                dots(p, x, xOff, ldx, i, i + count - 1, v, vOff, s, 0);
+            }
             for (int r = 0; r < 8; r++) {
                 s[8 + r] = r >= count ? 0 : d == null ? alpha * s[r] : alpha * d[dOff + i + r] * s[r];
             }
-            update(p, x, xOff, ldx, i, i + count - 1, s, 8, out, outOff);
+            if (padded) {
+                updatePadded(p, x, xOff, ldx, i, i + count - 1, s, 8, s, out, outOff);
+            } else {
+                update(p, x, xOff, ldx, i, i + count - 1, s, 8, out, outOff);
+            }
         }
     }
 
@@ -255,44 +284,51 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
      * with the exp of PanamaArrayKernels.
      */
     private static void softmaxGroup(int k, double[] s, int z, int q, int tmp) {
+        // Maxima and sums by class: the merged vector is always the argument (PanamaArrayKernels)
         DoubleVector mx = DoubleVector.fromArray(S, s, z);
         for (int c = 1; c < k; c++) {
-            mx = mx.max(DoubleVector.fromArray(S, s, z + 8 * c));
+            mx = DoubleVector.fromArray(S, s, z + 8 * c).max(mx);
         }
-        DoubleVector total = DoubleVector.zero(S);
+        DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY).max(mx).intoArray(s, tmp + 8);
         for (int c = 0; c < k; c++) {
-            DoubleVector a = DoubleVector.fromArray(S, s, z + 8 * c).sub(mx);
-            VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
-            boolean rare = special.anyTrue();
-            if (rare) {
-                a = a.blend(EXP_LOW, a.compare(LT, EXP_LOW));
-            }
-            DoubleVector t = a.fma(INV_LN2, SHIFT);
-            DoubleVector kk = t.sub(SHIFT);
-            DoubleVector r = kk.fma(DoubleVector.broadcast(S, -LN2_HI), a);
-            r = kk.fma(DoubleVector.broadcast(S, -LN2_LO), r);
-            DoubleVector r2 = r.mul(r);
-            DoubleVector r4 = r2.mul(r2);
-            DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin
-                    .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
-            DoubleVector one = r.add(1.0);
-            DoubleVector e = one.add(r2.fma(h, r.sub(one.sub(1.0))));
-            DoubleVector pe = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
-            if (rare) {
-                LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
-                LongVector k1 = kb.lanewise(ASHR, 1);
-                DoubleVector f1 = k1.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
-                DoubleVector f2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
-                pe = pe.blend(e.mul(f1).mul(f2), special);
-            }
-            pe.intoArray(s, q + 8 * c);
-            total = total.add(pe);
+            exponentials(s, z + 8 * c, tmp + 8, q + 8 * c);
         }
+        DoubleVector total = DoubleVector.fromArray(S, s, q);
+        for (int c = 1; c < k; c++) {
+            total = DoubleVector.fromArray(S, s, q + 8 * c).add(total);
+        }
+        total = DoubleVector.broadcast(S, -0.0).add(total);
         for (int c = 0; c < k; c++) {
             DoubleVector.fromArray(S, s, q + 8 * c).div(total).intoArray(s, q + 8 * c);
         }
         total.intoArray(s, tmp);
-        mx.intoArray(s, tmp + 8);
+    }
+
+    /**
+     * s[out + r] ← e^(s[in + r] − s[max + r]) for r < 8, with the exp of PanamaArrayKernels: the
+     * fast path on every lane, then the scalar algorithm on the lanes beyond e^−708, in place. A
+     * method of its own so that no vector (an accumulator least of all) lives across the fix-up's
+     * branch: C2 boxed the class sum when it did.
+     */
+    private static void exponentials(double[] s, int in, int max, int out) {
+        DoubleVector a = DoubleVector.fromArray(S, s, in).sub(DoubleVector.fromArray(S, s, max));
+        VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
+        DoubleVector t = a.fma(INV_LN2, SHIFT);
+        DoubleVector kk = t.sub(SHIFT);
+        DoubleVector r = kk.fma(DoubleVector.broadcast(S, -LN2_HI), a);
+        r = kk.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+        DoubleVector r2 = r.mul(r);
+        DoubleVector r4 = r2.mul(r2);
+        DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin
+                .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
+        DoubleVector one = r.add(1.0);
+        DoubleVector e = one.add(r2.fma(h, r.sub(one.sub(1.0))));
+        e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles()
+                .blend(a, special).intoArray(s, out);
+        long rare = special.toLong();
+        if (rare != 0) {
+            Transcendentals.expLanes(rare, s, out);
+        }
     }
 
     /** sums[sOff + r] ← x_{min(i + r, last)}ᵀv for r < 8. */
@@ -322,7 +358,17 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         }
         // Transposing sum of the eight accumulators: lane r of the result is row r's sum, added in
         // the order ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7)); 35 lane-wise operations
-        // where extracting every lane would take 120.
+        // where extracting every lane would take 120. First −0 + a = a exactly: the loop's
+        // vectors enter an operation as arguments, never as receivers (see PanamaArrayKernels).
+        DoubleVector nz = DoubleVector.broadcast(S, -0.0);
+        a0 = nz.add(a0);
+        a1 = nz.add(a1);
+        a2 = nz.add(a2);
+        a3 = nz.add(a3);
+        a4 = nz.add(a4);
+        a5 = nz.add(a5);
+        a6 = nz.add(a6);
+        a7 = nz.add(a7);
         DoubleVector b0 = a0.blend(a4.rearrange(SWAP4), UPPER4).add(a0.rearrange(SWAP4).blend(a4, UPPER4));
         DoubleVector b1 = a1.blend(a5.rearrange(SWAP4), UPPER4).add(a1.rearrange(SWAP4).blend(a5, UPPER4));
         DoubleVector b2 = a2.blend(a6.rearrange(SWAP4), UPPER4).add(a2.rearrange(SWAP4).blend(a6, UPPER4));
@@ -341,6 +387,131 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
             sums[sOff + 6] = Math.fma(x[o6 + j], vj, sums[sOff + 6]);
             sums[sOff + 7] = Math.fma(x[o7 + j], vj, sums[sOff + 7]);
         }
+    }
+
+    /**
+     * Whether the sweeps take the column tail as one more vector over the last L columns (p ≥ L,
+     * p not a multiple of L) instead of scalar code: at small p the scalar tail costs as much as
+     * the vector columns (measured: 1.5 → 1.0 µs for a Gram product of 200×20).
+     */
+    private static boolean padded(int p) {
+        return p >= L && p % L != 0;
+    }
+
+    /**
+     * The per-thread scratch with, at [{@value #TAIL}, {@value #TAIL} + L), v over the last L
+     * columns p − L … p − 1 with the columns that the full vectors already cover set to zero,
+     * and at [{@value #TAIL} + L, {@value #TAIL} + 2L) the lane weights 0 (covered) or 1 (new),
+     * for {@link #dotsPadded} and {@link #updatePadded}.
+     */
+    private static double[] tail(int p, double[] v, int vOff) {
+        double[] s = SCRATCH.get();
+        int full = S.loopBound(p);
+        for (int l = 0; l < L; l++) {
+            int column = p - L + l;
+            boolean fresh = column >= full;
+            s[TAIL + l] = fresh ? v[vOff + column] : 0;
+            s[TAIL + L + l] = fresh ? 1 : 0;
+        }
+        return s;
+    }
+
+    /** Where {@link #tail} puts the padded vector and the lane weights in the scratch. */
+    private static final int TAIL = 16;
+
+    /**
+     * {@link #dots} for p ≥ L, p not a multiple of L: the last L columns, overlapping the full
+     * vectors, go through one more vector FMA with the padded v of {@link #tail} (zeros on the
+     * covered columns, so those products add exact zeros) before the transposing sum.
+     */
+    private static void dotsPadded(int p, double[] x, int xOff, int ldx, int i, int last, double[] v, int vOff,
+                                   double[] tail, double[] sums, int sOff) {
+        int o0 = xOff + i * ldx;
+        int o1 = xOff + Math.min(i + 1, last) * ldx;
+        int o2 = xOff + Math.min(i + 2, last) * ldx;
+        int o3 = xOff + Math.min(i + 3, last) * ldx;
+        int o4 = xOff + Math.min(i + 4, last) * ldx;
+        int o5 = xOff + Math.min(i + 5, last) * ldx;
+        int o6 = xOff + Math.min(i + 6, last) * ldx;
+        int o7 = xOff + Math.min(i + 7, last) * ldx;
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int full = S.loopBound(p);
+        for (int j = 0; j < full; j += L) {
+            DoubleVector vj = DoubleVector.fromArray(S, v, vOff + j);
+            a0 = DoubleVector.fromArray(S, x, o0 + j).fma(vj, a0);
+            a1 = DoubleVector.fromArray(S, x, o1 + j).fma(vj, a1);
+            a2 = DoubleVector.fromArray(S, x, o2 + j).fma(vj, a2);
+            a3 = DoubleVector.fromArray(S, x, o3 + j).fma(vj, a3);
+            a4 = DoubleVector.fromArray(S, x, o4 + j).fma(vj, a4);
+            a5 = DoubleVector.fromArray(S, x, o5 + j).fma(vj, a5);
+            a6 = DoubleVector.fromArray(S, x, o6 + j).fma(vj, a6);
+            a7 = DoubleVector.fromArray(S, x, o7 + j).fma(vj, a7);
+        }
+        int j = p - L;
+        DoubleVector vt = DoubleVector.fromArray(S, tail, TAIL);
+        a0 = DoubleVector.fromArray(S, x, o0 + j).fma(vt, a0);
+        a1 = DoubleVector.fromArray(S, x, o1 + j).fma(vt, a1);
+        a2 = DoubleVector.fromArray(S, x, o2 + j).fma(vt, a2);
+        a3 = DoubleVector.fromArray(S, x, o3 + j).fma(vt, a3);
+        a4 = DoubleVector.fromArray(S, x, o4 + j).fma(vt, a4);
+        a5 = DoubleVector.fromArray(S, x, o5 + j).fma(vt, a5);
+        a6 = DoubleVector.fromArray(S, x, o6 + j).fma(vt, a6);
+        a7 = DoubleVector.fromArray(S, x, o7 + j).fma(vt, a7);
+        DoubleVector b0 = a0.blend(a4.rearrange(SWAP4), UPPER4).add(a0.rearrange(SWAP4).blend(a4, UPPER4));
+        DoubleVector b1 = a1.blend(a5.rearrange(SWAP4), UPPER4).add(a1.rearrange(SWAP4).blend(a5, UPPER4));
+        DoubleVector b2 = a2.blend(a6.rearrange(SWAP4), UPPER4).add(a2.rearrange(SWAP4).blend(a6, UPPER4));
+        DoubleVector b3 = a3.blend(a7.rearrange(SWAP4), UPPER4).add(a3.rearrange(SWAP4).blend(a7, UPPER4));
+        DoubleVector c0 = b0.blend(b2.rearrange(SWAP2), UPPER2).add(b0.rearrange(SWAP2).blend(b2, UPPER2));
+        DoubleVector c1 = b1.blend(b3.rearrange(SWAP2), UPPER2).add(b1.rearrange(SWAP2).blend(b3, UPPER2));
+        c0.blend(c1.rearrange(SWAP1), UPPER1).add(c0.rearrange(SWAP1).blend(c1, UPPER1)).intoArray(sums, sOff);
+    }
+
+    /**
+     * {@link #update} for p ≥ L, p not a multiple of L: the last L columns, overlapping the full
+     * vectors, get the weighted rows times the lane weights of {@link #tail} (0 on the covered
+     * columns, which therefore keep their values).
+     */
+    private static void updatePadded(int p, double[] x, int xOff, int ldx, int i, int last, double[] weights,
+                                     int wOff, double[] tail, double[] out, int outOff) {
+        int o0 = xOff + i * ldx;
+        int o1 = xOff + Math.min(i + 1, last) * ldx;
+        int o2 = xOff + Math.min(i + 2, last) * ldx;
+        int o3 = xOff + Math.min(i + 3, last) * ldx;
+        int o4 = xOff + Math.min(i + 4, last) * ldx;
+        int o5 = xOff + Math.min(i + 5, last) * ldx;
+        int o6 = xOff + Math.min(i + 6, last) * ldx;
+        int o7 = xOff + Math.min(i + 7, last) * ldx;
+        DoubleVector w0 = DoubleVector.broadcast(S, weights[wOff + 0]);
+        DoubleVector w1 = DoubleVector.broadcast(S, weights[wOff + 1]);
+        DoubleVector w2 = DoubleVector.broadcast(S, weights[wOff + 2]);
+        DoubleVector w3 = DoubleVector.broadcast(S, weights[wOff + 3]);
+        DoubleVector w4 = DoubleVector.broadcast(S, weights[wOff + 4]);
+        DoubleVector w5 = DoubleVector.broadcast(S, weights[wOff + 5]);
+        DoubleVector w6 = DoubleVector.broadcast(S, weights[wOff + 6]);
+        DoubleVector w7 = DoubleVector.broadcast(S, weights[wOff + 7]);
+        int full = S.loopBound(p);
+        for (int j = 0; j < full; j += L) {
+            DoubleVector q0 = DoubleVector.fromArray(S, x, o0 + j).mul(w0);
+            DoubleVector q1 = DoubleVector.fromArray(S, x, o4 + j).mul(w4);
+            q0 = DoubleVector.fromArray(S, x, o1 + j).fma(w1, q0);
+            q1 = DoubleVector.fromArray(S, x, o5 + j).fma(w5, q1);
+            q0 = DoubleVector.fromArray(S, x, o2 + j).fma(w2, q0);
+            q1 = DoubleVector.fromArray(S, x, o6 + j).fma(w6, q1);
+            q0 = DoubleVector.fromArray(S, x, o3 + j).fma(w3, q0);
+            q1 = DoubleVector.fromArray(S, x, o7 + j).fma(w7, q1);
+            DoubleVector.fromArray(S, out, outOff + j).add(q0.add(q1)).intoArray(out, outOff + j);
+        }
+        int j = p - L;
+        DoubleVector q0 = DoubleVector.fromArray(S, x, o0 + j).mul(w0);
+        DoubleVector q1 = DoubleVector.fromArray(S, x, o4 + j).mul(w4);
+        q0 = DoubleVector.fromArray(S, x, o1 + j).fma(w1, q0);
+        q1 = DoubleVector.fromArray(S, x, o5 + j).fma(w5, q1);
+        q0 = DoubleVector.fromArray(S, x, o2 + j).fma(w2, q0);
+        q1 = DoubleVector.fromArray(S, x, o6 + j).fma(w6, q1);
+        q0 = DoubleVector.fromArray(S, x, o3 + j).fma(w3, q0);
+        q1 = DoubleVector.fromArray(S, x, o7 + j).fma(w7, q1);
+        DoubleVector lanes = DoubleVector.fromArray(S, tail, TAIL + L);
+        DoubleVector.fromArray(S, out, outOff + j).add(q0.add(q1).mul(lanes)).intoArray(out, outOff + j);
     }
 
     /** out ← out + Σ_r weights[wOff + r]·x_{min(i + r, last)}. */
@@ -394,36 +565,23 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
      * returns Σᵣ softplus(uᵣ) in the fixed lane order.
      */
     private static double logisticWeights(int count, double scale, double[] y, int yOff, double[] work, int mOff,
-                                          int wOff, double[] curvature, int cOff) {
+                                          int wOff, int yw, double[] curvature, int cOff) {
+        double[] labels = y;
+        int labelsOff = yOff;
+        if (count < 8) { // the last group: its labels padded with zeros at work[yw..), read unmasked
+            for (int r = 0; r < 8; r++) {
+                work[yw + r] = r < count ? y[yOff + r] : 0;
+            }
+            labels = work;
+            labelsOff = yw;
+        }
+        // e = e^(−|u|) as in PanamaArrayKernels.exp, into work[wOff..): the rare lanes' scalar
+        // fix-up goes through the array, so that no vector lives across its branch.
+        expOfNegativeAbsMargins(work, mOff, labels, labelsOff, wOff);
         VectorMask<Double> rows = S.indexInRange(0, count);
-        DoubleVector yv = DoubleVector.fromArray(S, y, yOff, rows);
+        DoubleVector yv = DoubleVector.fromArray(S, labels, labelsOff);
         DoubleVector u = DoubleVector.fromArray(S, work, mOff).mul(yv).neg();
-        // e = e^(−|u|) as in PanamaArrayKernels.exp
-        DoubleVector a = u.reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles();
-        VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
-        boolean rare = special.anyTrue();
-        if (rare) {
-            a = a.blend(EXP_LOW, a.compare(LT, EXP_LOW));
-        }
-        DoubleVector t = a.fma(INV_LN2, SHIFT);
-        DoubleVector k = t.sub(SHIFT);
-        DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), a);
-        r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
-        DoubleVector r2 = r.mul(r);
-        DoubleVector r4 = r2.mul(r2);
-        DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin: short chains
-                .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
-        DoubleVector s = r.add(1.0);
-        DoubleVector e = s.add(r2.fma(h, r.sub(s.sub(1.0))));
-        DoubleVector pe = e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles();
-        if (rare) {
-            LongVector kb = t.reinterpretAsLongs().sub(SHIFT_BITS);
-            LongVector k1 = kb.lanewise(ASHR, 1);
-            DoubleVector f1 = k1.add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
-            DoubleVector f2 = kb.sub(k1).add(1023).lanewise(LSHL, 52).reinterpretAsDoubles();
-            pe = pe.blend(e.mul(f1).mul(f2), special);
-        }
-        e = pe;
+        DoubleVector e = DoubleVector.fromArray(S, work, wOff);
         // softplus(u) = max(u, 0) + log1p(e), as in PanamaArrayKernels.softplus
         DoubleVector zero = DoubleVector.zero(S);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
@@ -441,13 +599,44 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         DoubleVector c = sf.mul(z.neg().fma(q, f));
         DoubleVector lg = jj.fma(DoubleVector.broadcast(S, LN2_HI), f.sub(jj.fma(DoubleVector.broadcast(S, -LN2_LO), c)));
         DoubleVector loss = zero.blend(u, u.compare(GT, 0.0)).add(lg).blend(0.0, rows.not());
-        // σ(u) = (u ≥ 0 ? 1 : e)/(1 + e) = softplus'(u); σ(u)σ(−u) = e/(1 + e)²
+        // σ(u) = (u ≥ 0 ? 1 : e)/(1 + e) = softplus'(u); σ(u)σ(−u) = e/(1 + e)², into the margins'
+        // slots (read above), copied out below when wanted: no vector crosses that branch either
         DoubleVector inv = one.div(onePlusE);
-        if (curvature != null) {
-            e.mul(inv).mul(inv).mul(yv.mul(yv)).mul(scale).intoArray(curvature, cOff, rows);
-        }
+        e.mul(inv).mul(inv).mul(yv.mul(yv)).mul(scale).intoArray(work, mOff);
         e.blend(1.0, u.compare(GE, 0.0)).mul(inv).mul(yv.neg()).mul(scale).intoArray(work, wOff);
-        return ((loss.lane(0) + loss.lane(1)) + (loss.lane(2) + loss.lane(3)))
+        double sum = ((loss.lane(0) + loss.lane(1)) + (loss.lane(2) + loss.lane(3)))
                 + ((loss.lane(4) + loss.lane(5)) + (loss.lane(6) + loss.lane(7)));
+        if (curvature != null) {
+            System.arraycopy(work, mOff, curvature, cOff, count);
+        }
+        return sum;
+    }
+
+    /**
+     * work[eOff + r] ← e^(−|uᵣ|) for the eight margins uᵣ = −y[yOff + r]·work[mOff + r], by the
+     * exp of PanamaArrayKernels: the fast path on every lane, then the scalar algorithm on the
+     * lanes beyond e^−708 (|uᵣ| > 708, or NaN).
+     */
+    private static void expOfNegativeAbsMargins(double[] work, int mOff, double[] y, int yOff, int eOff) {
+        DoubleVector yv = DoubleVector.fromArray(S, y, yOff);
+        DoubleVector a = DoubleVector.fromArray(S, work, mOff).mul(yv).neg()
+                .reinterpretAsLongs().or(SIGN_BIT).reinterpretAsDoubles(); // −|u|
+        VectorMask<Double> special = a.compare(GE, -EXP_FAST_LIMIT).not();
+        DoubleVector t = a.fma(INV_LN2, SHIFT);
+        DoubleVector k = t.sub(SHIFT);
+        DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), a);
+        r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+        DoubleVector r2 = r.mul(r);
+        DoubleVector r4 = r2.mul(r2);
+        DoubleVector h = r.fma(E9, E8).fma(r4, r.fma(E7, E6).fma(r2, r.fma(E5, E4))) // Estrin: short chains
+                .fma(r4, r.fma(E3, E2).fma(r2, r.fma(E1, E0)));
+        DoubleVector s = r.add(1.0);
+        DoubleVector e = s.add(r2.fma(h, r.sub(s.sub(1.0))));
+        e.reinterpretAsLongs().add(t.reinterpretAsLongs().lanewise(LSHL, 52)).reinterpretAsDoubles()
+                .blend(a, special).intoArray(work, eOff);
+        long rare = special.toLong();
+        if (rare != 0) {
+            Transcendentals.expLanes(rare, work, eOff);
+        }
     }
 }

@@ -11,7 +11,7 @@ package org.rootgrad.engine.internal;
 public interface RowSweepKernels {
 
     /** Scratch elements the logistic sweep needs in {@code work}. */
-    int WORK = 64;
+    int WORK = 96;
 
     /**
      * Σᵢ softplus(−yᵢ·xᵢᵀw) (not divided by n); when {@code gradient} is not null adds

@@ -108,4 +108,183 @@ final class Transcendentals {
     static final double TWO_54 = 0x1p54;
     static final long ONE_BITS = 0x3ff0000000000000L;
     static final long SIGN_BIT = 0x8000_0000_0000_0000L;
+
+    // ---- the algorithms on one double, for the rare lanes --------------------------------------
+    //
+    // The vector kernels run the fast path on every lane, branch-free, and store it, with each
+    // rare lane holding its argument instead; a scalar loop then replaces the rare lanes (at most
+    // a handful of set bits in a lane mask) by these functions. Each is the vector algorithm's
+    // rare path spelled out for one double, the same exactly rounded operations in the same order
+    // (Math.fma is exactly rounded in every tier), hence the very bits the vector code gave those
+    // lanes. On ordinary arguments the rare path and the fast path agree to the bit as well (the
+    // clamps do nothing and the two-factor scaling is exact), which ScalarTwinAlgorithmsTest checks.
+
+    /** e^x: clamped to [−746, 710], reduced, and scaled by 2^k as two exact factors. */
+    static double exp(double x) {
+        double v = x > EXP_HIGH ? EXP_HIGH : x < EXP_LOW ? EXP_LOW : x; // NaN stays NaN
+        double t = Math.fma(v, INV_LN2, SHIFT);
+        double k = t - SHIFT;
+        double r = Math.fma(k, -LN2_HI, v);
+        r = Math.fma(k, -LN2_LO, r);
+        double r2 = r * r;
+        double r4 = r2 * r2;
+        double h = Math.fma(Math.fma(Math.fma(r, E9, E8), r4, Math.fma(Math.fma(r, E7, E6), r2, Math.fma(r, E5, E4))),
+                r4, Math.fma(Math.fma(r, E3, E2), r2, Math.fma(r, E1, E0)));
+        double s = r + 1.0;
+        double e = s + Math.fma(r2, h, r - (s - 1.0));
+        return scaleTwice(e, t);
+    }
+
+    /** e^x − 1: clamped to [−40, 710], k ≤ 60 in 1 − 2^−k, 2^k as two factors; ±0 as is. */
+    static double expm1(double x) {
+        double a = x > EXP_HIGH ? EXP_HIGH : x < EXPM1_LOW ? EXPM1_LOW : x;
+        double t = Math.fma(a, INV_LN2, SHIFT);
+        double k = t - SHIFT;
+        double rh = Math.fma(k, -LN2_HEAD, a);
+        double kt = k * LN2_TAIL;
+        double r = rh - kt;
+        double rl = rh - r - kt;
+        double r2 = r * r;
+        double r4 = r2 * r2;
+        double h = Math.fma(Math.fma(Math.fma(r, M7, M6), r2, Math.fma(r, M5, M4)), r4,
+                Math.fma(Math.fma(r, M3, M2), r2, Math.fma(r, M1, M0)))
+                + Math.fma(r2, M10, Math.fma(r, M9, M8)) * (r4 * r4);
+        double kc = k > 60.0 ? 60.0 : k;
+        long kcb = Double.doubleToRawLongBits(kc + SHIFT) - SHIFT_BITS;
+        double c = -Double.longBitsToDouble((-kcb + 1023) << 52) + 1.0;
+        double s = r + c;
+        double w = r - (s - c) + Math.fma(rl, r, rl);
+        double e = s + Math.fma(r2, h, w);
+        return x == 0 ? x : scaleTwice(e, t);
+    }
+
+    /** log x: subnormals scaled by 2⁵⁴ first; NaN below 0, −∞ at ±0, +∞ and NaN as they are. */
+    static double log(double x) {
+        boolean subnormal = x < MIN_NORMAL;
+        long ix = Double.doubleToRawLongBits(subnormal ? x * TWO_54 : x);
+        long kb = (ix - SQRT_HALF_BITS) >> 52;
+        double m = Double.longBitsToDouble(ix - (kb << 52));
+        double k = Double.longBitsToDouble(kb + SHIFT_BITS) - SHIFT;
+        if (subnormal) {
+            k = k - 54.0;
+        }
+        double r = logOnePlus(m - 1.0, k);
+        return x < 0 ? Double.NaN : x == 0 ? Double.NEGATIVE_INFINITY : x <= Double.MAX_VALUE ? r : x;
+    }
+
+    /** log(1 + x): NaN below −1, −∞ at −1, ±0, +∞ and NaN as they are. */
+    static double log1p(double x) {
+        double u = x + 1.0;
+        double uv = u - x; // 1 + x = u + d exactly (Knuth's TwoSum)
+        double d = x - (u - uv) + (-uv + 1.0);
+        long iu = Double.doubleToRawLongBits(u);
+        long kb = (iu - SQRT_HALF_BITS) >> 52;
+        double m = Double.longBitsToDouble(iu - (kb << 52));
+        double k = Double.longBitsToDouble(kb + SHIFT_BITS) - SHIFT;
+        double twoNegK = u > 0x1p1000 ? 0.0 : Double.longBitsToDouble((-kb + 1023) << 52);
+        double r = logOnePlus(m - 1.0 + d * twoNegK, k);
+        r = x == 0 ? x : r;
+        return x < -1 ? Double.NaN : x == -1 ? Double.NEGATIVE_INFINITY : x <= Double.MAX_VALUE ? r : x;
+    }
+
+    /** 1/(1 + e^−x) = (x ≥ 0 ? 1 : e)/(1 + e) with e = e^−|x|. */
+    static double sigmoid(double x) {
+        double e = exp(negativeAbs(x));
+        return (x >= 0 ? 1.0 : e) / (e + 1.0);
+    }
+
+    /** log(1 + e^x) = max(x, 0) + log(1 + e) with e = e^−|x|; 1 + e ∈ [1, 2]. */
+    static double softplus(double x) {
+        double e = exp(negativeAbs(x));
+        double u = e + 1.0;
+        double d = e - (u - 1.0);
+        boolean upper = u >= SQRT2;
+        double half = upper ? 0.5 : 1.0;
+        double j = upper ? 1.0 : 0.0;
+        double lg = logOnePlus(u * half - 1.0 + d * half, j);
+        return (x > 0 ? x : 0.0) + lg;
+    }
+
+    /** −|x| as the kernels form it: the sign bit set. */
+    private static double negativeAbs(double x) {
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(x) | SIGN_BIT);
+    }
+
+    /** e·2^k, with k in the low bits of the shifted t, as 2^⌊k/2⌋·2^(k−⌊k/2⌋): rounded once. */
+    private static double scaleTwice(double e, double t) {
+        long kb = Double.doubleToRawLongBits(t) - SHIFT_BITS;
+        long k1 = kb >> 1;
+        double s1 = Double.longBitsToDouble(k1 + 1023 << 52);
+        double s2 = Double.longBitsToDouble(kb - k1 + 1023 << 52);
+        return e * s1 * s2;
+    }
+
+    /** k·ln2 + log(1 + f) for f ∈ [√½ − 1, √2 − 1], as the vector kernels compute it. */
+    private static double logOnePlus(double f, double k) {
+        double s = f / (f + 2.0);
+        double z = s * s;
+        double z2 = z * z;
+        double q = Math.fma(Math.fma(z2, Q6, Math.fma(z, Q5, Q4)), z2 * z2,
+                Math.fma(Math.fma(z, Q3, Q2), z2, Math.fma(z, Q1, Q0)));
+        double c = s * Math.fma(-z, q, f);
+        return Math.fma(k, LN2_HI, f - Math.fma(k, -LN2_LO, c));
+    }
+
+    // The fix-ups: y[off + j] ← f(y[off + j]) for every lane j set in {@code lanes}.
+
+    static void expLanes(long lanes, double[] y, int off) {
+        for (; lanes != 0; lanes &= lanes - 1) {
+            int j = off + Long.numberOfTrailingZeros(lanes);
+            y[j] = exp(y[j]);
+        }
+    }
+
+    static void expm1Lanes(long lanes, double[] y, int off) {
+        for (; lanes != 0; lanes &= lanes - 1) {
+            int j = off + Long.numberOfTrailingZeros(lanes);
+            y[j] = expm1(y[j]);
+        }
+    }
+
+    static void logLanes(long lanes, double[] y, int off) {
+        for (; lanes != 0; lanes &= lanes - 1) {
+            int j = off + Long.numberOfTrailingZeros(lanes);
+            y[j] = log(y[j]);
+        }
+    }
+
+    static void log1pLanes(long lanes, double[] y, int off) {
+        for (; lanes != 0; lanes &= lanes - 1) {
+            int j = off + Long.numberOfTrailingZeros(lanes);
+            y[j] = log1p(y[j]);
+        }
+    }
+
+    static void sigmoidLanes(long lanes, double[] y, int off) {
+        for (; lanes != 0; lanes &= lanes - 1) {
+            int j = off + Long.numberOfTrailingZeros(lanes);
+            y[j] = sigmoid(y[j]);
+        }
+    }
+
+    static void softplusLanes(long lanes, double[] y, int off) {
+        for (; lanes != 0; lanes &= lanes - 1) {
+            int j = off + Long.numberOfTrailingZeros(lanes);
+            y[j] = softplus(y[j]);
+        }
+    }
+
+    /**
+     * sum + Σ e^(x[off + j] − m) over the lanes j set in {@code lanes}, in lane order; −∞
+     * elements (e^−∞ = 0, and the padding of a last partial vector) are skipped.
+     */
+    static double expSumLanes(long lanes, double[] x, int off, double m, double sum) {
+        for (; lanes != 0; lanes &= lanes - 1) {
+            double v = x[off + Long.numberOfTrailingZeros(lanes)];
+            if (v != Double.NEGATIVE_INFINITY) {
+                sum += exp(v - m);
+            }
+        }
+        return sum;
+    }
 }

@@ -296,9 +296,24 @@ final class DirectSolver implements LinearSolver {
         }
     }
 
-    /** Column j of the matrix is the product with e_j; false (NON_FINITE) if a product is not finite. */
+    /**
+     * The operator's own dense matrix ({@link LinearOperator#denseMatrix}) where it forms one,
+     * else column j as the product with e_j; false (NON_FINITE) if an entry is not finite.
+     */
     private static boolean assemble(DirectSolverWorkspace ws, LinearOperator base, double[] m) {
         int n = ws.dimension;
+        if (base.denseMatrix(m)) {
+            for (int i = 0; i < n * n; i++) {
+                if (!Double.isFinite(m[i])) {
+                    ws.factorStatus = Status.NON_FINITE;
+                    ws.failedIndex = i % n;
+                    ws.failureDetail = "the operator's dense matrix holds " + m[i] + " in row " + i / n
+                            + ", column " + i % n;
+                    return false;
+                }
+            }
+            return true;
+        }
         double[] e = ws.unit;
         double[] col = ws.column;
         V.fill(n, 0, e, 0);

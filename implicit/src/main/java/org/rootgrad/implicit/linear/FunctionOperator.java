@@ -1,20 +1,38 @@
 package org.rootgrad.implicit.linear;
 
-/** A matrix-free operator from two vector maps (user products, Objective or RootFunction views). */
+import java.util.function.Predicate;
+
+/**
+ * A matrix-free operator from two vector maps (user products, Objective or RootFunction views),
+ * optionally with a way to write its dense matrix ({@link #denseMatrix}).
+ */
 final class FunctionOperator implements LinearOperator {
     private final int rows;
     private final int cols;
     private final VectorMap apply;
     private final VectorMap applyTranspose;
     private final Structure structure;
+    /** Writes the dense matrix and returns true, or returns false; null when there is none. */
+    private final Predicate<double[]> dense;
 
     FunctionOperator(int rows, int cols, VectorMap apply, VectorMap applyTranspose,
                      Structure structure) {
+        this(rows, cols, apply, applyTranspose, structure, null);
+    }
+
+    FunctionOperator(int rows, int cols, VectorMap apply, VectorMap applyTranspose,
+                     Structure structure, Predicate<double[]> dense) {
         this.rows = rows;
         this.cols = cols;
         this.apply = apply;
         this.applyTranspose = applyTranspose;
         this.structure = structure;
+        this.dense = dense;
+    }
+
+    @Override
+    public boolean denseMatrix(double[] out) {
+        return dense != null && dense.test(out);
     }
 
     @Override

@@ -75,6 +75,17 @@ public interface LinearOperator {
         }
     }
 
+    /**
+     * Writes this operator's matrix (rows×cols, row-major) into {@code out} and returns true when
+     * the operator can form it directly, at less cost than {@link #cols()} products (e.g. the
+     * Hessian of an objective that forms its dense Hessian); returns false and writes nothing
+     * otherwise, which is the default. Dense direct solvers assemble a matrix-free operator
+     * this way when they can, and from products otherwise.
+     */
+    default boolean denseMatrix(double[] out) {
+        return false;
+    }
+
     /** Whether rows == cols. */
     default boolean isSquare() {
         return rows() == cols();
@@ -224,7 +235,8 @@ public interface LinearOperator {
 
     /**
      * The Hessian ∇²ₓₓf (n×n) at f's current linearisation point, as a view through
-     * {@link Objective#hessianVector}; tagged positive definite (true at a strict minimum; use
+     * {@link Objective#hessianVector} (its dense matrix through {@link Objective#hessian} when f
+     * forms it); tagged positive definite (true at a strict minimum; use
      * {@link #withStructure} otherwise). Per thread, like f: call {@link Objective#linearize}
      * on f before solving, and the view follows later linearisations.
      */
@@ -234,7 +246,7 @@ public interface LinearOperator {
         }
         int n = f.dimension();
         return new FunctionOperator(n, n, f::hessianVector, f::hessianVector,
-                Structure.SYMMETRIC_POSITIVE_DEFINITE);
+                Structure.SYMMETRIC_POSITIVE_DEFINITE, f::hessian);
     }
 
     /**

@@ -4,7 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * Independent dense references for the tests: textbook loops, no engine kernels. Matrices are
- * row-major {@code double[rows*cols]}.
+ * row-major {@code double[rows*cols]}. Solves, dot products and transposes come from the shared
+ * {@link org.rootgrad.testing.DenseReference}; what is here is specific to the linear-solver tests.
  */
 final class Dense {
     private Dense() {}
@@ -34,16 +35,6 @@ final class Dense {
         return c;
     }
 
-    static double[] transpose(double[] a, int rows, int cols) {
-        double[] t = new double[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                t[j * rows + i] = a[i * cols + j];
-            }
-        }
-        return t;
-    }
-
     static double[] plusIdentity(double[] a, int n, double rho) {
         double[] b = a.clone();
         for (int i = 0; i < n; i++) {
@@ -52,64 +43,12 @@ final class Dense {
         return b;
     }
 
-    /** Gaussian elimination with partial pivoting; a and b are not modified. */
-    static double[] solve(double[] a, int n, double[] b) {
-        double[] m = a.clone();
-        double[] x = b.clone();
-        for (int k = 0; k < n; k++) {
-            int pivot = k;
-            for (int i = k + 1; i < n; i++) {
-                if (Math.abs(m[i * n + k]) > Math.abs(m[pivot * n + k])) {
-                    pivot = i;
-                }
-            }
-            if (m[pivot * n + k] == 0) {
-                throw new IllegalStateException("singular test matrix");
-            }
-            if (pivot != k) {
-                for (int j = 0; j < n; j++) {
-                    double t = m[k * n + j];
-                    m[k * n + j] = m[pivot * n + j];
-                    m[pivot * n + j] = t;
-                }
-                double t = x[k];
-                x[k] = x[pivot];
-                x[pivot] = t;
-            }
-            for (int i = k + 1; i < n; i++) {
-                double f = m[i * n + k] / m[k * n + k];
-                if (f != 0) {
-                    for (int j = k; j < n; j++) {
-                        m[i * n + j] -= f * m[k * n + j];
-                    }
-                    x[i] -= f * x[k];
-                }
-            }
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            double s = x[i];
-            for (int j = i + 1; j < n; j++) {
-                s -= m[i * n + j] * x[j];
-            }
-            x[i] = s / m[i * n + i];
-        }
-        return x;
-    }
-
     static double norm(double[] x) {
         double s = 0;
         for (double v : x) {
             s += v * v;
         }
         return Math.sqrt(s);
-    }
-
-    static double dot(double[] x, double[] y) {
-        double s = 0;
-        for (int i = 0; i < x.length; i++) {
-            s += x[i] * y[i];
-        }
-        return s;
     }
 
     static double distance(double[] x, double[] y) {

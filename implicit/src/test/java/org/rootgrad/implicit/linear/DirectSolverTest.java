@@ -17,6 +17,7 @@ import org.rootgrad.error.IndefiniteOperatorException;
 import org.rootgrad.error.SingularOperatorException;
 import org.rootgrad.error.Status;
 import org.rootgrad.testing.Allocations;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * The dense direct solvers against Gaussian elimination written in the test and against the
@@ -39,7 +40,7 @@ class DirectSolverTest {
             products.incrementAndGet();
             System.arraycopy(Dense.multiply(a, n, n, x), 0, y, 0, n);
         };
-        double[] t = Dense.transpose(a, n, n);
+        double[] t = DenseReference.transpose(a, n, n);
         VectorMap applyTranspose = (x, y) -> {
             products.incrementAndGet();
             System.arraycopy(Dense.multiply(t, n, n, x), 0, y, 0, n);
@@ -54,7 +55,7 @@ class DirectSolverTest {
         int n = 37;
         double[] a = Dense.withSpectrum(random, Dense.geometric(n, 1, 1e4));
         double[] b = Dense.randomVector(random, n);
-        double[] reference = Dense.solve(a, n, b);
+        double[] reference = DenseReference.solve(a, n, b);
         LinearSolver solver = method.make();
         for (LinearOperator op : List.of(LinearOperator.dense(n, n, a, 0, n, Structure.SYMMETRIC_POSITIVE_DEFINITE),
                 counting(a, n, Structure.SYMMETRIC_POSITIVE_DEFINITE, new AtomicInteger()))) {
@@ -87,7 +88,7 @@ class DirectSolverTest {
         for (int i = 0; i < n * n; i++) {
             a[i] += 0.05 * random.nextDouble(-1, 1); // no longer tridiagonal: pivoting has work to do
         }
-        double[] t = Dense.transpose(a, n, n);
+        double[] t = DenseReference.transpose(a, n, n);
         double[] b = Dense.randomVector(random, n);
         AtomicInteger products = new AtomicInteger();
         LinearOperator op = counting(a, n, Structure.GENERAL, products);
@@ -97,7 +98,7 @@ class DirectSolverTest {
         double[] x = new double[n];
         SolveResult result = solver.solve(ws, op, b, x);
         assertEquals(Status.CONVERGED, result.status());
-        assertTrue(Dense.relativeError(x, Dense.solve(a, n, b)) < 1e-11);
+        assertTrue(Dense.relativeError(x, DenseReference.solve(a, n, b)) < 1e-11);
         assertEquals(n, products.get(), "assembling the operator takes n products");
         assertEquals(n, direct.operatorProducts());
         assertEquals(1, direct.factorizations());
@@ -106,7 +107,7 @@ class DirectSolverTest {
         SolveResult transposed = solver.solve(ws, op.transpose(), b, y);
         assertEquals(Status.CONVERGED, transposed.status());
         assertEquals(Dense.residual(t, n, y, b), transposed.residualNorm(), 1e-12 * Dense.norm(b));
-        assertTrue(Dense.relativeError(y, Dense.solve(t, n, b)) < 1e-11, method + " transposed");
+        assertTrue(Dense.relativeError(y, DenseReference.solve(t, n, b)) < 1e-11, method + " transposed");
         assertEquals(1, direct.factorizations(), "Aᵀ is solved with the factors of A");
         assertEquals(n, products.get(), "and without another product");
 
@@ -119,7 +120,7 @@ class DirectSolverTest {
         solver.solve(fresh, op, b, x);
         solver.solve(fresh, op.transpose(), b, y);
         assertEquals(2, ((DirectSolverWorkspace) fresh).factorizations());
-        assertTrue(Dense.relativeError(y, Dense.solve(t, n, b)) < 1e-11);
+        assertTrue(Dense.relativeError(y, DenseReference.solve(t, n, b)) < 1e-11);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -145,7 +146,7 @@ class DirectSolverTest {
         assertEquals(1, ((DirectSolverWorkspace) ws).factorizations());
         double[] shifted = Dense.plusIdentity(a, n, 0.25);
         for (int j = 0; j < k; j++) {
-            double[] reference = Dense.solve(shifted, n, b[j]);
+            double[] reference = DenseReference.solve(shifted, n, b[j]);
             if (j == 2) {
                 assertArrayEquals(new double[n], x[j], 0.0);
                 assertEquals(0, block.column(j).iterations());
@@ -215,7 +216,7 @@ class DirectSolverTest {
         double[] x = new double[n];
         SolveResult lu = LinearSolver.denseLu(LinearSolverOptions.defaults()).solve(op, b, x);
         assertEquals(Status.CONVERGED, lu.status());
-        assertTrue(Dense.relativeError(x, Dense.solve(a, n, b)) < 1e-11);
+        assertTrue(Dense.relativeError(x, DenseReference.solve(a, n, b)) < 1e-11);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -260,7 +261,7 @@ class DirectSolverTest {
         assertEquals(Status.CONVERGED, result.status(), result::toString);
         assertTrue(result.residualNorm() <= 1e-12 * Dense.norm(b));
         assertTrue(result.iterations() >= 5, "refinement steps " + result.iterations());
-        assertTrue(Dense.relativeError(x, Dense.solve(a, n, b)) < 1e-10);
+        assertTrue(Dense.relativeError(x, DenseReference.solve(a, n, b)) < 1e-10);
         DirectSolverWorkspace inner = (DirectSolverWorkspace) ((IterativeRefinement.Workspace) ws).inner;
         assertEquals(1, inner.factorizations(), "one factorisation for the whole refinement");
         // n products to assemble A, one per refinement residual (and the initial one)

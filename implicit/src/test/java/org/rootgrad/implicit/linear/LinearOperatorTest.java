@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.NonFiniteException;
+import org.rootgrad.testing.DenseReference;
 
 /** Every operator kind against an independently built dense matrix, and the adjoint identity. */
 class LinearOperatorTest {
@@ -65,20 +66,20 @@ class LinearOperatorTest {
         cases.put("product (square)", new Case(opA.times(opB), Dense.multiply(a, n, n, b, n), n, n));
         cases.put("product (rectangular)",
                 new Case(opRect.times(opRect2), Dense.multiply(rect, 5, 3, rect2, 4), 5, 4));
-        cases.put("transpose", new Case(opRect.transpose(), Dense.transpose(rect, 5, 3), 3, 5));
+        cases.put("transpose", new Case(opRect.transpose(), DenseReference.transpose(rect, 5, 3), 3, 5));
         cases.put("ridge", new Case(opA.withRidge(0.75), Dense.plusIdentity(a, n, 0.75), n, n));
         cases.put("re-tagged", new Case(opA.withStructure(Structure.SYMMETRIC), a, n, n));
         cases.put("matrix-free", new Case(LinearOperator.fromFunctions(5, 3,
                 (x, y) -> System.arraycopy(Dense.multiply(rect, 5, 3, x), 0, y, 0, 5),
-                (x, y) -> System.arraycopy(Dense.multiply(Dense.transpose(rect, 5, 3), 3, 5, x), 0, y, 0, 3),
+                (x, y) -> System.arraycopy(Dense.multiply(DenseReference.transpose(rect, 5, 3), 3, 5, x), 0, y, 0, 3),
                 Structure.GENERAL), rect, 5, 3));
         // a composite: (2A + Bᵀ)ᵀ + 0.5 I
         double[] comp = new double[n * n];
-        double[] bt = Dense.transpose(b, n, n);
+        double[] bt = DenseReference.transpose(b, n, n);
         for (int i = 0; i < comp.length; i++) {
             comp[i] = 2 * a[i] + bt[i];
         }
-        comp = Dense.plusIdentity(Dense.transpose(comp, n, n), n, 0.5);
+        comp = Dense.plusIdentity(DenseReference.transpose(comp, n, n), n, 0.5);
         cases.put("composite", new Case(opA.scaled(2).plus(opB.transpose()).transpose().withRidge(0.5), comp, n, n));
         return cases;
     }
@@ -96,7 +97,7 @@ class LinearOperatorTest {
             double[] u = Dense.randomVector(random, c.rows);
             double[] v = new double[c.cols];
             c.op.applyTranspose(u, v);
-            assertArrayEquals(Dense.multiply(Dense.transpose(c.matrix, c.rows, c.cols), c.cols, c.rows, u),
+            assertArrayEquals(Dense.multiply(DenseReference.transpose(c.matrix, c.rows, c.cols), c.cols, c.rows, u),
                     v, TOL, name + " applyTranspose");
         });
     }
@@ -111,8 +112,8 @@ class LinearOperatorTest {
             double[] aty = new double[c.cols];
             c.op.apply(x, ax);
             c.op.applyTranspose(y, aty);
-            double lhs = Dense.dot(ax, y);
-            double rhs = Dense.dot(x, aty);
+            double lhs = DenseReference.dot(ax, y);
+            double rhs = DenseReference.dot(x, aty);
             assertEquals(lhs, rhs, TOL * (1 + Math.abs(lhs)), name);
         });
     }
@@ -134,7 +135,7 @@ class LinearOperatorTest {
             }
             c.op.applyBlock(k, x, y);
             c.op.applyTransposeBlock(k, u, v);
-            double[] at = Dense.transpose(c.matrix, c.rows, c.cols);
+            double[] at = DenseReference.transpose(c.matrix, c.rows, c.cols);
             for (int j = 0; j < k; j++) {
                 assertArrayEquals(Dense.multiply(c.matrix, c.rows, c.cols, x[j]), y[j], TOL, name + " block " + j);
                 assertArrayEquals(Dense.multiply(at, c.cols, c.rows, u[j]), v[j], TOL, name + " block T " + j);
@@ -154,14 +155,14 @@ class LinearOperatorTest {
             double xAx = c.op.applyDot(x, y);
             double[] expected = Dense.multiply(c.matrix, c.rows, c.cols, x);
             assertArrayEquals(expected, y, TOL, name);
-            assertEquals(Dense.dot(x, expected), xAx, TOL, name + " xᵀAx");
+            assertEquals(DenseReference.dot(x, expected), xAx, TOL, name + " xᵀAx");
             double[] b = Dense.randomVector(random, c.rows);
             double[] r = new double[c.rows];
             double rr = c.op.residual(x, b, r);
             for (int i = 0; i < c.rows; i++) {
                 assertEquals(b[i] - expected[i], r[i], TOL, name + " residual");
             }
-            assertEquals(Dense.dot(r, r), rr, TOL, name + " rᵀr");
+            assertEquals(DenseReference.dot(r, r), rr, TOL, name + " rᵀr");
         });
     }
 

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.rootgrad.autodiff.Objective;
 import org.rootgrad.implicit.RootFunction;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * The Objective and RootFunction views on hand-written functions whose derivatives are known
@@ -92,7 +93,7 @@ class ObjectiveAdaptersTest {
 
         @Override
         public void mixedTransposeVector(double[] w, double[] out) {
-            double[] ctw = Dense.multiply(Dense.transpose(c, n, m), m, n, w);
+            double[] ctw = Dense.multiply(DenseReference.transpose(c, n, m), m, n, w);
             double s = 0;
             for (int i = 0; i < n; i++) {
                 s += Math.exp(x0[i]) * w[i];
@@ -190,7 +191,7 @@ class ObjectiveAdaptersTest {
 
         @Override
         public void vjpX(double[] w, double[] out) {
-            System.arraycopy(Dense.multiply(Dense.transpose(jacobianXAt(), n, n), n, n, w), 0, out, 0, n);
+            System.arraycopy(Dense.multiply(DenseReference.transpose(jacobianXAt(), n, n), n, n, w), 0, out, 0, n);
         }
 
         @Override
@@ -200,7 +201,7 @@ class ObjectiveAdaptersTest {
 
         @Override
         public void vjpTheta(double[] w, double[] out) {
-            System.arraycopy(Dense.multiply(Dense.transpose(jacobianThetaAt(), n, m), m, n, w), 0, out, 0, m);
+            System.arraycopy(Dense.multiply(DenseReference.transpose(jacobianThetaAt(), n, m), m, n, w), 0, out, 0, m);
         }
 
         @Override
@@ -233,8 +234,8 @@ class ObjectiveAdaptersTest {
         double[] u = Dense.randomVector(random, rows);
         double[] v = new double[cols];
         op.applyTranspose(u, v);
-        assertArrayEquals(Dense.multiply(Dense.transpose(expected, rows, cols), cols, rows, u), v, TOL, name + "ᵀ");
-        assertEquals(Dense.dot(y, u), Dense.dot(x, v), TOL * (1 + Math.abs(Dense.dot(y, u))), name + " adjoint");
+        assertArrayEquals(Dense.multiply(DenseReference.transpose(expected, rows, cols), cols, rows, u), v, TOL, name + "ᵀ");
+        assertEquals(DenseReference.dot(y, u), DenseReference.dot(x, v), TOL * (1 + Math.abs(DenseReference.dot(y, u))), name + " adjoint");
     }
 
     @Test
@@ -249,7 +250,7 @@ class ObjectiveAdaptersTest {
             f.linearize(Dense.randomVector(random, N), new double[] {0.5 + point, -1, 2});
             assertOperatorEquals(f.hessianAt(), N, N, h, random, "hessian at point " + point);
             assertOperatorEquals(f.mixedAt(), N, M, b, random, "mixed at point " + point);
-            assertOperatorEquals(Dense.transpose(f.mixedAt(), N, M), M, N, b.transpose(), random,
+            assertOperatorEquals(DenseReference.transpose(f.mixedAt(), N, M), M, N, b.transpose(), random,
                     "mixed transpose at point " + point);
         }
     }
@@ -276,7 +277,7 @@ class ObjectiveAdaptersTest {
         assertEquals(Structure.GENERAL, a.structure());
         assertOperatorEquals(f.jacobianXAt(), N, N, a, random, "∂ₓF");
         assertOperatorEquals(f.jacobianThetaAt(), N, M, f.jacobianThetaOperator(), random, "∂θF");
-        assertOperatorEquals(Dense.transpose(f.jacobianXAt(), N, N), N, N, a.transpose(), random, "(∂ₓF)ᵀ");
+        assertOperatorEquals(DenseReference.transpose(f.jacobianXAt(), N, N), N, N, a.transpose(), random, "(∂ₓF)ᵀ");
     }
 
     @Test
@@ -289,7 +290,7 @@ class ObjectiveAdaptersTest {
         SolveResult result = LinearSolver.conjugateGradient(LinearSolverOptions.defaults())
                 .solve(LinearOperator.hessian(f), b, x);
         assertTrue(result.converged());
-        double[] reference = Dense.solve(f.hessianAt(), N, b);
+        double[] reference = DenseReference.solve(f.hessianAt(), N, b);
         assertTrue(Dense.relativeError(x, reference) < 1e-9, () -> "error " + Dense.relativeError(x, reference));
         // the VJP system of a non-symmetric root: (∂ₓF)ᵀ w = −x̄, by GMRES on the transpose view
         TestRoot root = new TestRoot(Dense.convectionDiffusion(N, 30), Dense.randomMatrix(random, N, M), N, M);
@@ -297,7 +298,7 @@ class ObjectiveAdaptersTest {
         double[] w = new double[N];
         LinearSolver.gmres(LinearSolverOptions.defaults())
                 .solve(root.jacobianXOperator().transpose(), b, w);
-        double[] wRef = Dense.solve(Dense.transpose(root.jacobianXAt(), N, N), N, b);
+        double[] wRef = DenseReference.solve(DenseReference.transpose(root.jacobianXAt(), N, N), N, b);
         assertTrue(Dense.relativeError(w, wRef) < 1e-9, () -> "error " + Dense.relativeError(w, wRef));
     }
 }

@@ -15,6 +15,7 @@ import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.NonFiniteException;
 import org.rootgrad.error.SingularOperatorException;
+import org.rootgrad.testing.DenseReference;
 
 /** Jacobi (given, exact, estimated), user-supplied and L-BFGS preconditioners. */
 class PreconditionerTest {
@@ -54,7 +55,7 @@ class PreconditionerTest {
         assertTrue(preconditioned.converged());
         assertTrue(preconditioned.iterations() * 2 <= plain,
                 () -> method + ": " + preconditioned.iterations() + " preconditioned vs " + plain + " plain");
-        double[] reference = Dense.solve(a, n, b);
+        double[] reference = DenseReference.solve(a, n, b);
         assertTrue(Dense.relativeError(xp, reference) < 1e-4);
     }
 
@@ -68,7 +69,7 @@ class PreconditionerTest {
         assertArrayEquals(expected, OperatorDiagonal.exact(dense), 0.0);
         LinearOperator matrixFree = LinearOperator.fromFunctions(n, n,
                 (x, y) -> System.arraycopy(Dense.multiply(a, n, n, x), 0, y, 0, n),
-                (x, y) -> System.arraycopy(Dense.multiply(Dense.transpose(a, n, n), n, n, x), 0, y, 0, n),
+                (x, y) -> System.arraycopy(Dense.multiply(DenseReference.transpose(a, n, n), n, n, x), 0, y, 0, n),
                 Structure.GENERAL);
         assertArrayEquals(expected, OperatorDiagonal.exact(matrixFree), 0.0);
         // views: 2(A + Aᵀ) + 3I has diagonal 4·diag(A) + 3
@@ -172,19 +173,19 @@ class PreconditionerTest {
     private static double[] denseBfgsInverse(List<double[]> s, List<double[]> y, int n) {
         double[] last = s.get(s.size() - 1);
         double[] lastY = y.get(y.size() - 1);
-        double gamma = Dense.dot(last, lastY) / Dense.dot(lastY, lastY);
+        double gamma = DenseReference.dot(last, lastY) / DenseReference.dot(lastY, lastY);
         double[] h = Dense.plusIdentity(new double[n * n], n, gamma);
         for (int k = 0; k < s.size(); k++) {
             double[] sk = s.get(k);
             double[] yk = y.get(k);
-            double rho = 1 / Dense.dot(sk, yk);
+            double rho = 1 / DenseReference.dot(sk, yk);
             double[] left = Dense.plusIdentity(new double[n * n], n, 1);
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
                     left[i * n + j] -= rho * sk[i] * yk[j];
                 }
             }
-            double[] next = Dense.multiply(Dense.multiply(left, n, n, h, n), n, n, Dense.transpose(left, n, n), n);
+            double[] next = Dense.multiply(Dense.multiply(left, n, n, h, n), n, n, DenseReference.transpose(left, n, n), n);
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
                     next[i * n + j] += rho * sk[i] * sk[j];
@@ -222,7 +223,7 @@ class PreconditionerTest {
         }
         double[] newestS = s.get(s.size() - 1);
         double[] newestY = y.get(y.size() - 1);
-        assertEquals(Dense.dot(newestS, newestY) / Dense.dot(newestY, newestY), history.initialScaling(), 1e-15);
+        assertEquals(DenseReference.dot(newestS, newestY) / DenseReference.dot(newestY, newestY), history.initialScaling(), 1e-15);
         // the secant condition H y = s of the newest pair
         history.apply(newestY, z);
         assertArrayEquals(newestS, z, 1e-10);
@@ -287,7 +288,7 @@ class PreconditionerTest {
         for (int k = 0; k < 10; k++) {
             history.apply(g, d);
             double[] ad = Dense.multiply(a, n, n, d);
-            double t = -Dense.dot(g, d) / Dense.dot(d, ad); // s = t·d minimises f along the direction −Hg
+            double t = -DenseReference.dot(g, d) / DenseReference.dot(d, ad); // s = t·d minimises f along the direction −Hg
             double[] s = new double[n];
             double[] y = new double[n];
             for (int i = 0; i < n; i++) {
@@ -310,6 +311,6 @@ class PreconditionerTest {
         SolveResult preconditioned = cg.solve(ws, op, m, b, x);
         assertTrue(preconditioned.iterations() < factor * plain,
                 () -> preconditioned.iterations() + " preconditioned vs " + plain + " plain");
-        assertTrue(Dense.relativeError(x, Dense.solve(a, n, b)) < 1e-5);
+        assertTrue(Dense.relativeError(x, DenseReference.solve(a, n, b)) < 1e-5);
     }
 }

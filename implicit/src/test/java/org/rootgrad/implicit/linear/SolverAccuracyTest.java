@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rootgrad.error.Status;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Each solver on SPD, symmetric indefinite (KKT) and non-symmetric (convection–diffusion)
@@ -48,7 +49,7 @@ class SolverAccuracyTest {
         double trueResidual = Dense.residual(a, n, x, b);
         assertEquals(trueResidual, result.residualNorm(), 1e-12 * Dense.norm(b), method + " reports the true residual");
         assertTrue(result.residualNorm() <= options.relativeTolerance() * Dense.norm(b), method + ": " + result);
-        double[] reference = Dense.solve(a, n, b);
+        double[] reference = DenseReference.solve(a, n, b);
         double error = Dense.relativeError(x, reference);
         double bound = 10 * kappa * options.relativeTolerance();
         assertTrue(error <= bound, () -> method + ": forward error " + error + " > " + bound);
@@ -104,7 +105,7 @@ class SolverAccuracyTest {
         assertTrue(result.converged(), () -> method + ": " + result);
         double[] shifted = Dense.plusIdentity(a, n, rho);
         assertEquals(Dense.residual(shifted, n, x, b), result.residualNorm(), 1e-12 * Dense.norm(b));
-        double error = Dense.relativeError(x, Dense.solve(shifted, n, b));
+        double error = Dense.relativeError(x, DenseReference.solve(shifted, n, b));
         assertTrue(error < 1e-6, () -> method + ": error " + error);
     }
 
@@ -117,7 +118,7 @@ class SolverAccuracyTest {
                 ? Dense.withSpectrum(random, Dense.geometric(n, 1, 10))
                 : Dense.kkt(random, 14, 6);
         double[] b = Dense.randomVector(random, n);
-        double[] x = Dense.solve(a, n, b);
+        double[] x = DenseReference.solve(a, n, b);
         double[] start = x.clone();
         LinearSolver solver = method.make(LinearSolverOptions.builder().warmStart(true).build());
         SolveResult result = solver.solve(solver.newWorkspace(n), LinearOperator.dense(n, n, a), b, x);
@@ -139,7 +140,7 @@ class SolverAccuracyTest {
             a = Dense.kkt(random, 30, 10);
         }
         double[] b = Dense.randomVector(random, n);
-        double[] exact = Dense.solve(a, n, b);
+        double[] exact = DenseReference.solve(a, n, b);
         LinearOperator op = LinearOperator.dense(n, n, a);
         LinearSolver cold = method.make();
         SolveResult coldResult = cold.solve(cold.newWorkspace(n), op, b, new double[n]);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.rootgrad.error.Status;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * A warm start from the solution of a much larger right-hand side is dropped for x = 0: with
@@ -30,7 +31,7 @@ class WarmStartGuardTest {
         for (int i = 0; i < N; i++) {
             tiny[i] *= 1e-13;
         }
-        double[] reference = Dense.solve(a, N, tiny);
+        double[] reference = DenseReference.solve(a, N, tiny);
         for (Methods method : Methods.krylov()) {
             LinearSolver solver = method.make(LinearSolverOptions.builder().warmStart(true).build());
             SolverWorkspace ws = solver.newWorkspace(N);

@@ -66,6 +66,12 @@ final class HuberObjective extends LinearModelObjective {
     }
 
     @Override
+    boolean lossHessian(double[] out) {
+        weightedGram(curvature, out);
+        return true;
+    }
+
+    @Override
     void scaleByCurvature(double[] t) {
         K.mul(n, curvature, 0, t, 0, t, 0);
     }

@@ -11,7 +11,18 @@ import org.rootgrad.engine.LossKernels;
 final class LogisticObjective extends LinearModelObjective {
     private final double[] labels;
     private final double[] work;
-    private final double[] curvature;
+    /** The curvature weights of the linearisation point. */
+    private double[] curvature;
+    /**
+     * The curvature weights the last {@link #lossValueAndGradient} wrote on the side (the fused
+     * pass has them for a few operations per row), valid for {@link #gradientPoint} while
+     * {@link #gradientCurvatureValid}: linearising at the point of the last gradient, as Newton
+     * steps and implicit derivatives at a solver's solution do, then takes them instead of
+     * another pass over X.
+     */
+    private double[] gradientCurvature;
+    private final double[] gradientPoint;
+    private boolean gradientCurvatureValid;
     private final double[] gradientScratch;
     private final double[] sampleScratch;
 
@@ -20,6 +31,8 @@ final class LogisticObjective extends LinearModelObjective {
         this.labels = labels;
         this.work = new double[LossKernels.logisticWorkLength(n, d)];
         this.curvature = new double[n];
+        this.gradientCurvature = new double[n];
+        this.gradientPoint = new double[d];
         this.gradientScratch = new double[d];
         this.sampleScratch = new double[n];
     }
@@ -31,11 +44,23 @@ final class LogisticObjective extends LinearModelObjective {
 
     @Override
     double lossValueAndGradient(double[] w, double[] g) {
-        return LossKernels.logisticLossGradient(n, d, data.x, 0, d, w, 0, labels, 0, g, 0, null, 0, work, 0);
+        double value = LossKernels.logisticLossGradient(n, d, data.x, 0, d, w, 0, labels, 0, g, 0,
+                gradientCurvature, 0, work, 0);
+        System.arraycopy(w, 0, gradientPoint, 0, d);
+        gradientCurvatureValid = true;
+        return value;
     }
 
     @Override
     void lossLinearize(double[] w) {
+        if (gradientCurvatureValid && java.util.Arrays.equals(w, gradientPoint)) {
+            // the same bits as a pass here would give: swap the buffers instead
+            double[] t = curvature;
+            curvature = gradientCurvature;
+            gradientCurvature = t;
+            gradientCurvatureValid = false;
+            return;
+        }
         LossKernels.logisticLossGradient(n, d, data.x, 0, d, w, 0, labels, 0, gradientScratch, 0,
                 curvature, 0, work, 0);
     }
@@ -44,6 +69,12 @@ final class LogisticObjective extends LinearModelObjective {
     void lossHessianVector(double[] v, double[] out) {
         K.fill(d, 0.0, out, 0);
         LossKernels.weightedGramVector(n, d, 1.0, data.x, 0, d, curvature, 0, v, 0, out, 0);
+    }
+
+    @Override
+    boolean lossHessian(double[] out) {
+        weightedGram(curvature, out);
+        return true;
     }
 
     @Override

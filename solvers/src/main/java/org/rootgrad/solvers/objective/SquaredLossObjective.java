@@ -44,6 +44,20 @@ final class SquaredLossObjective extends LinearModelObjective {
         LossKernels.gramVector(n, d, factor * inverseRows, data.x, 0, d, v, 0, out, 0);
     }
 
+    /** (2c/n)AᵀA, computed by the first {@link #lossHessian} (the Hessian does not depend on w or λ). */
+    private double[] gram;
+
+    @Override
+    boolean lossHessian(double[] out) {
+        if (gram == null) {
+            double[] g = new double[d * d];
+            M.syrk(true, d, n, factor * inverseRows, data.x, 0, d, 0.0, g, 0, d);
+            gram = g;
+        }
+        System.arraycopy(gram, 0, out, 0, d * d);
+        return true;
+    }
+
     @Override
     void scaleByCurvature(double[] t) {
         K.scal(n, factor * inverseRows, t, 0);

@@ -16,6 +16,7 @@ import org.rootgrad.implicit.linear.LinearSolver;
 import org.rootgrad.implicit.linear.LinearSolverOptions;
 import org.rootgrad.implicit.linear.Structure;
 import org.rootgrad.solvers.projection.Projection;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Active-set reduction for min ½xᵀHx − θᵀx over a box, a simplex and a box ∩ hyperplane: the
@@ -187,7 +188,7 @@ class ActiveSetReductionTest {
                 hff[a * free.length + b] = hess[free[a] * N + free[b]];
             }
         }
-        double[] inv = Reference.inverse(hff, free.length);
+        double[] inv = DenseReference.inverse(hff, free.length);
         double[] thetaDot = Reference.gaussian(rng, N);
         double[] xDot = new double[N];
         reduction.jvp(thetaDot, xDot);

@@ -12,6 +12,7 @@ import org.rootgrad.error.Status;
 import org.rootgrad.error.UnsupportedDerivativeException;
 import org.rootgrad.implicit.ImplicitDiff;
 import org.rootgrad.solvers.SolverOptions;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * The ADMM QP against planted solutions ({@link PlantedQp}), its derivatives against the inverse
@@ -144,8 +145,8 @@ class AdmmQPTest {
         double[] zBar = Reference.gaussian(rng, N + K);
         double[] thetaBar = new double[qp.parameterDimension()];
         qp.vjp(zBar, thetaBar);
-        double lhs = Reference.dot(zBar, zDot);
-        assertEquals(lhs, Reference.dot(thetaBar, d), 1e-9 * Math.abs(lhs));
+        double lhs = DenseReference.dot(zBar, zDot);
+        assertEquals(lhs, DenseReference.dot(thetaBar, d), 1e-9 * Math.abs(lhs));
     }
 
     /** Active-set reduced and full complementarity adjoints give the same VJP to 1e-10. */

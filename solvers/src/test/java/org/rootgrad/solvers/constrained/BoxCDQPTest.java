@@ -12,6 +12,7 @@ import org.rootgrad.error.NonFiniteException;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.ImplicitDiff;
 import org.rootgrad.solvers.SolverOptions;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Box QP by coordinate descent: the solution satisfies the KKT sign conditions and equals the
@@ -100,7 +101,7 @@ class BoxCDQPTest {
                 qff[a * f.length + b] = pr.q()[f[a] * N + f[b]];
             }
         }
-        double[] xf = Reference.multiply(Reference.inverse(qff, f.length), f.length, f.length, rhs);
+        double[] xf = Reference.multiply(DenseReference.inverse(qff, f.length), f.length, f.length, rhs);
         for (int a = 0; a < f.length; a++) {
             assertEquals(xf[a], x[f[a]], 1e-12);
         }
@@ -125,7 +126,7 @@ class BoxCDQPTest {
                         qff[a * f.length + b] = pr.q()[f[a] * N + f[b]];
                     }
                 }
-                double[] inv = Reference.inverse(qff, f.length);
+                double[] inv = DenseReference.inverse(qff, f.length);
                 double[] thetaDot = new double[qp.parameterDimension()];
                 double[] xDot = new double[N];
                 for (int j = 0; j < N; j++) {
@@ -188,8 +189,8 @@ class BoxCDQPTest {
         double[] xBar = Reference.gaussian(rng, N);
         double[] thetaBar = new double[qp.parameterDimension()];
         qp.vjp(xBar, thetaBar);
-        double lhs = Reference.dot(xBar, xDot);
-        assertEquals(lhs, Reference.dot(thetaBar, d), 1e-9 * Math.abs(lhs));
+        double lhs = DenseReference.dot(xBar, xDot);
+        assertEquals(lhs, DenseReference.dot(thetaBar, d), 1e-9 * Math.abs(lhs));
     }
 
     /** The reduced and the full adjoint systems give the same VJP to 1e-10 (relative). */

@@ -13,6 +13,7 @@ import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.error.Status;
 import org.rootgrad.solvers.SolverOptions;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * The equality QP against the inverse of its KKT matrix computed independently (Gauss–Jordan in
@@ -32,7 +33,7 @@ class EqualityConstrainedQPTest {
         double[] a = Reference.gaussian(rng, P * N);
         double[] b = Reference.gaussian(rng, P);
         return new Problem(q, c, a, b, EqualityConstrainedQP.parameters(q, c, a, b),
-                Reference.inverse(Reference.kkt(q, a, N, P), N + P));
+                DenseReference.inverse(Reference.kkt(q, a, N, P), N + P));
     }
 
     static EqualityConstrainedQP solver(EqualityConstrainedQP.Method method, DerivativeMethod derivative) {
@@ -150,8 +151,8 @@ class EqualityConstrainedQPTest {
         double[] zBar = Reference.gaussian(rng, N + P);
         double[] thetaBar = new double[qp.parameterDimension()];
         qp.vjp(zBar, thetaBar);
-        assertEquals(Reference.dot(zBar, zDot), Reference.dot(thetaBar, direction),
-                1e-10 * Math.abs(Reference.dot(zBar, zDot)));
+        assertEquals(DenseReference.dot(zBar, zDot), DenseReference.dot(thetaBar, direction),
+                1e-10 * Math.abs(DenseReference.dot(zBar, zDot)));
     }
 
     static double[] shifted(double[] theta, double[] d, double h) {

@@ -1,6 +1,7 @@
 package org.rootgrad.solvers.constrained;
 
 import java.util.Random;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * A QP min ½xᵀPx + qᵀx s.t. l ≤ Ax ≤ u with a planted solution: x* and y* are drawn first, each
@@ -94,6 +95,6 @@ record PlantedQp(int n, int k, double[] p, double[] q, double[] a, double[] lowe
         for (int r = 0; r < act.length; r++) {
             System.arraycopy(a, act[r] * n, aa, r * n, n);
         }
-        return Reference.inverse(Reference.kkt(p, aa, n, act.length), n + act.length);
+        return DenseReference.inverse(Reference.kkt(p, aa, n, act.length), n + act.length);
     }
 }

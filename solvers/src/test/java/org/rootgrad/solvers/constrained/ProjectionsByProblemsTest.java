@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.solvers.projection.JacobianStructure;
 import org.rootgrad.solvers.projection.Projection;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * Projections defined by optimisation problems: feasibility, the variational inequality
@@ -52,8 +53,8 @@ class ProjectionsByProblemsTest {
         double[] thetaBar = new double[p.parameterDimension()];
         p.vjpV(w, vBar);
         p.vjpTheta(w, thetaBar);
-        double lhs = Reference.dot(w, a);
-        double rhs = Reference.dot(vBar, dv) + (dTheta.length == 0 ? 0 : Reference.dot(thetaBar, dTheta));
+        double lhs = DenseReference.dot(w, a);
+        double rhs = DenseReference.dot(vBar, dv) + (dTheta.length == 0 ? 0 : DenseReference.dot(thetaBar, dTheta));
         assertEquals(lhs, rhs, 1e-9 * (1 + Math.abs(lhs)), p + ": adjointness");
     }
 
@@ -154,7 +155,7 @@ class ProjectionsByProblemsTest {
             upper[i] = 0.5 + rng.nextDouble();
             x0[i] = lower[i] + (upper[i] - lower[i]) * rng.nextDouble();
         }
-        double beta = Reference.dot(a, x0);
+        double beta = DenseReference.dot(a, x0);
         double[] theta = BoxHyperplaneProjection.parameters(lower, upper, a, beta);
         BoxHyperplaneProjection p = BoxHyperplaneProjection.create(n);
         double[] v = Reference.gaussian(rng, n);
@@ -173,7 +174,7 @@ class ProjectionsByProblemsTest {
             }
         }
         assertTrue(bound >= 2, "some coordinates should sit on the box");
-        assertEquals(beta, Reference.dot(a, x), 1e-12);
+        assertEquals(beta, DenseReference.dot(a, x), 1e-12);
         // the same set as a polyhedron {[I; −I]x ≤ [u; −l], aᵀx = β}
         PolyhedronProjection poly = PolyhedronProjection.create(n, 2 * n, 1);
         double[] pt = new double[2 * n * n + 2 * n + n + 1];
@@ -201,7 +202,7 @@ class ProjectionsByProblemsTest {
         double[] u = new double[n];
         p.jacobianDiagonal(d);
         double gamma = p.jacobianRankOne(u);
-        double ud = Reference.dot(u, dv);
+        double ud = DenseReference.dot(u, dv);
         for (int i = 0; i < n; i++) {
             assertEquals(j1[i], d[i] * dv[i] - gamma * u[i] * ud, 1e-12);
         }

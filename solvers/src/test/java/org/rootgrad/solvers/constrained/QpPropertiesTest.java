@@ -13,6 +13,7 @@ import net.jqwik.api.Provide;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.ImplicitDiff;
 import org.rootgrad.solvers.SolverOptions;
+import org.rootgrad.testing.DenseReference;
 
 /**
  * jqwik properties on random well-posed QPs: random SPD Q (BᵀB/n + 0.5I) and random A of full
@@ -63,7 +64,7 @@ class QpPropertiesTest {
         qp.run(new double[n + p], EqualityConstrainedQP.parameters(q, c, a, b));
         assertEquals(Status.CONVERGED, qp.result().status(), qp.result().toString());
         assertTrue(qp.result().error() <= 1e-10, qp.result().toString());
-        double[] inv = Reference.inverse(Reference.kkt(q, a, n, p), n + p);
+        double[] inv = DenseReference.inverse(Reference.kkt(q, a, n, p), n + p);
         int size = n + p;
         double[] thetaDot = new double[qp.parameterDimension()];
         double[] zDot = new double[size];

@@ -3,61 +3,13 @@ package org.rootgrad.solvers.constrained;
 import java.util.Random;
 
 /**
- * Independent dense references for the constrained-solver tests: Gauss–Jordan inversion with
- * partial pivoting written here (not the engine's LU), random well-posed problem data, norms.
+ * Independent dense references for the constrained-solver tests: random well-posed problem data,
+ * KKT matrices, norms. Inverses and dot products come from the shared
+ * {@link org.rootgrad.testing.DenseReference} (Gaussian elimination with partial pivoting, not the
+ * engine's LU).
  */
 final class Reference {
     private Reference() {}
-
-    /** A⁻¹ of an n×n row-major matrix by Gauss–Jordan elimination with partial pivoting. */
-    static double[] inverse(double[] a, int n) {
-        double[] m = a.clone();
-        double[] inv = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            inv[i * n + i] = 1;
-        }
-        for (int k = 0; k < n; k++) {
-            int piv = k;
-            for (int i = k + 1; i < n; i++) {
-                if (Math.abs(m[i * n + k]) > Math.abs(m[piv * n + k])) {
-                    piv = i;
-                }
-            }
-            swapRows(m, n, k, piv);
-            swapRows(inv, n, k, piv);
-            double d = m[k * n + k];
-            if (d == 0) {
-                throw new ArithmeticException("singular matrix in the test reference");
-            }
-            for (int j = 0; j < n; j++) {
-                m[k * n + j] /= d;
-                inv[k * n + j] /= d;
-            }
-            for (int i = 0; i < n; i++) {
-                if (i != k) {
-                    double f = m[i * n + k];
-                    if (f != 0) {
-                        for (int j = 0; j < n; j++) {
-                            m[i * n + j] -= f * m[k * n + j];
-                            inv[i * n + j] -= f * inv[k * n + j];
-                        }
-                    }
-                }
-            }
-        }
-        return inv;
-    }
-
-    private static void swapRows(double[] a, int n, int r1, int r2) {
-        if (r1 == r2) {
-            return;
-        }
-        for (int j = 0; j < n; j++) {
-            double t = a[r1 * n + j];
-            a[r1 * n + j] = a[r2 * n + j];
-            a[r2 * n + j] = t;
-        }
-    }
 
     /** y = A x for an r×c row-major A. */
     static double[] multiply(double[] a, int r, int c, double[] x) {
@@ -165,14 +117,6 @@ final class Reference {
             num = Math.max(num, Math.abs(got[i] - want[i]));
         }
         return num / Math.max(1e-300, maxAbs(want));
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     static boolean allFinite(double[] v) {

@@ -24,6 +24,7 @@ import org.rootgrad.solvers.LBFGS;
 import org.rootgrad.solvers.LeastSquaresProblem;
 import org.rootgrad.solvers.LevenbergMarquardt;
 import org.rootgrad.solvers.MirrorDescent;
+import org.rootgrad.solvers.Newton;
 import org.rootgrad.solvers.NewtonCG;
 import org.rootgrad.solvers.NonlinearCG;
 import org.rootgrad.solvers.ProjectedGradient;
@@ -173,6 +174,12 @@ class BadInputAuditTest {
                 .option("forcingTerm", 0.5, 0, 1, -0.5).valid().done();
         t.entry("NewtonCG.Builder.fixedStep", a -> NewtonCG.builder(f).fixedStep(a.x(0))).option("step size", 1, 0)
                 .valid().done();
+        t.add("Newton.builder", "objective null", DimensionMismatchException.class, "objective",
+                () -> Newton.builder(null));
+        t.entry("Newton.Builder.fixedStep", a -> Newton.builder(f).fixedStep(a.x(0))).option("step size", 1, 0)
+                .valid().done();
+        t.entry("Newton.Builder.lineSearch(c1)", a -> Newton.builder(f).lineSearch(a.x(0), 0.4, 20))
+                .option("c1", 1e-4, 0, 0.5).valid().done();
         t.add("ProximalGradient.builder", "objective null", DimensionMismatchException.class, "objective|f",
                 () -> ProximalGradient.builder(null, Prox.lasso(N)));
         t.add("ProximalGradient.builder", "prox null", DimensionMismatchException.class, "prox|g",

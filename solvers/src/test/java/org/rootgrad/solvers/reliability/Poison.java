@@ -66,6 +66,15 @@ final class Poison {
         }
 
         @Override
+        public boolean hessian(double[] out) {
+            boolean formed = f.hessian(out);
+            if (formed && calls >= budget) {
+                Arrays.fill(out, Double.NaN);
+            }
+            return formed;
+        }
+
+        @Override
         public void mixedVector(double[] u, double[] out) {
             f.mixedVector(u, out);
         }

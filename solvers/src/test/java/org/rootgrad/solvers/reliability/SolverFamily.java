@@ -23,8 +23,10 @@ import org.rootgrad.solvers.LBFGS;
 import org.rootgrad.solvers.LeastSquaresProblem;
 import org.rootgrad.solvers.LevenbergMarquardt;
 import org.rootgrad.solvers.MirrorDescent;
+import org.rootgrad.solvers.Newton;
 import org.rootgrad.solvers.NewtonCG;
 import org.rootgrad.solvers.NonlinearCG;
+import org.rootgrad.solvers.Problems;
 import org.rootgrad.solvers.ProjectedGradient;
 import org.rootgrad.solvers.ProximalGradient;
 import org.rootgrad.solvers.Solver;
@@ -113,6 +115,9 @@ record SolverFamily(String name, String family, int n, int m, Maker maker, doubl
                 thetaQ, new double[N], quadratic, true, true));
         list.add(new SolverFamily("Newton-CG", "quasi-Newton", N, N,
                 (o, p) -> NewtonCG.builder(Poison.objective(quadratic(a), p)).options(o).build(),
+                thetaQ, new double[N], quadratic, true, true));
+        list.add(new SolverFamily("Newton", "quasi-Newton", N, N,
+                (o, p) -> Newton.builder(Poison.objective(quadratic(a), p)).options(o).build(),
                 thetaQ, new double[N], quadratic, true, true));
 
         double lambda = 0.5 + r.nextDouble();
@@ -254,69 +259,9 @@ record SolverFamily(String name, String family, int n, int m, Maker maker, doubl
 
     // ---- problems ---------------------------------------------------------------------------------
 
-    /** ½xᵀAx − θᵀx, hand-written (m = n). */
+    /** ½xᵀAx − θᵀx, hand-written (m = n, A square): {@link Problems#quadratic(double[], int)}. */
     static Objective quadratic(double[] a) {
-        int n = (int) Math.round(Math.sqrt(a.length));
-        return new Objective() {
-            @Override public int dimension() { return n; }
-            @Override public int parameterDimension() { return n; }
-
-            @Override
-            public double value(double[] x, double[] theta) {
-                double v = 0;
-                for (int i = 0; i < n; i++) {
-                    double ax = 0;
-                    for (int j = 0; j < n; j++) {
-                        ax += a[i * n + j] * x[j];
-                    }
-                    v += 0.5 * x[i] * ax - theta[i] * x[i];
-                }
-                return v;
-            }
-
-            @Override
-            public double valueAndGradient(double[] x, double[] theta, double[] gradient) {
-                double v = 0;
-                for (int i = 0; i < n; i++) {
-                    double ax = 0;
-                    for (int j = 0; j < n; j++) {
-                        ax += a[i * n + j] * x[j];
-                    }
-                    gradient[i] = ax - theta[i];
-                    v += 0.5 * x[i] * ax - theta[i] * x[i];
-                }
-                return v;
-            }
-
-            @Override public void linearize(double[] x, double[] theta) { }
-
-            @Override
-            public void hessianVector(double[] v, double[] out) {
-                for (int i = 0; i < n; i++) {
-                    double s = 0;
-                    for (int j = 0; j < n; j++) {
-                        s += a[i * n + j] * v[j];
-                    }
-                    out[i] = s;
-                }
-            }
-
-            @Override
-            public void mixedVector(double[] u, double[] out) {
-                for (int i = 0; i < n; i++) {
-                    out[i] = -u[i];
-                }
-            }
-
-            @Override
-            public void mixedTransposeVector(double[] w, double[] out) {
-                for (int i = 0; i < n; i++) {
-                    out[i] = -w[i];
-                }
-            }
-
-            @Override public Objective fork() { return this; }
-        };
+        return Problems.quadratic(a, (int) Math.round(Math.sqrt(a.length)));
     }
 
     /** r(x, θ) = Mx − θ (+ a poison term), recorded on the tape. */

@@ -86,7 +86,9 @@ class SolverStatusContractTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("poisonable")
     void evaluationsThatTurnNaNMidRunEndNonFinite(SolverFamily family) {
-        for (int budget : new int[] {0, 1, 2}) {
+        // Newton solves the quadratic in one step, two evaluations: a budget of two is never spent
+        int[] budgets = family.name().equals("Newton") ? new int[] {0, 1} : new int[] {0, 1, 2};
+        for (int budget : budgets) {
             Solver thrower = family.maker().make(SolverOptions.defaults(), budget);
             NotConvergedException e = assertThrows(NotConvergedException.class,
                     () -> thrower.run(family.init(), family.theta()), family + ", NaN after " + budget);

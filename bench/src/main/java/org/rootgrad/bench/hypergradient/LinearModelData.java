@@ -1,0 +1,83 @@
+package org.rootgrad.bench.hypergradient;
+
+import java.util.SplittableRandom;
+import org.rootgrad.autodiff.Objective;
+import org.rootgrad.solvers.objective.CoordinateObjective;
+import org.rootgrad.solvers.objective.Objectives;
+
+/**
+ * A random linear-model problem for the hypergradient benchmarks: Gaussian features (rows ×
+ * features, row-major), true weights w_true ~ N(0, 9/p) (so that the margins xᵀw_true have
+ * standard deviation 3), and targets from the same model for a training and a validation set:
+ * y = Xw_true + N(0, 0.25) for ridge regression, labels sign(xᵀw_true + logistic noise) ∈ {−1, +1}
+ * for logistic regression. The training objective is the library's hand-written one with θ = [λ]
+ * ({@link Objectives#ridge} or {@link Objectives#binaryLogisticL2}); the validation loss is the
+ * same loss without the penalty on the validation rows, a function of w only.
+ */
+final class LinearModelData {
+    /** The two models. */
+    enum Model { RIDGE, LOGISTIC }
+
+    final Model model;
+    final int rows;
+    final int features;
+    final int validationRows;
+    final double[] x;
+    final double[] y;
+    final double[] xValidation;
+    final double[] yValidation;
+
+    LinearModelData(Model model, int rows, int features, int validationRows, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        this.model = model;
+        this.rows = rows;
+        this.features = features;
+        this.validationRows = validationRows;
+        double[] truth = new double[features];
+        for (int j = 0; j < features; j++) {
+            truth[j] = 3 * random.nextGaussian() / Math.sqrt(features);
+        }
+        x = new double[rows * features];
+        y = new double[rows];
+        fill(random, truth, x, y);
+        xValidation = new double[validationRows * features];
+        yValidation = new double[validationRows];
+        fill(random, truth, xValidation, yValidation);
+    }
+
+    static Model model(String name) {
+        return Model.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private void fill(SplittableRandom random, double[] truth, double[] features, double[] targets) {
+        int p = this.features;
+        for (int i = 0; i < targets.length; i++) {
+            double margin = 0;
+            for (int j = 0; j < p; j++) {
+                double v = random.nextGaussian();
+                features[i * p + j] = v;
+                margin += v * truth[j];
+            }
+            if (model == Model.RIDGE) {
+                targets[i] = margin + 0.5 * random.nextGaussian();
+            } else {
+                double u = random.nextDouble();
+                targets[i] = margin + Math.log(u / (1 - u)) > 0 ? 1 : -1;
+            }
+        }
+    }
+
+    /** The training objective f(w, λ): ridge (1/n)‖Xw − y‖² + (λ/2)‖w‖², or the L2 logistic loss. */
+    CoordinateObjective objective() {
+        return model == Model.RIDGE
+                ? Objectives.ridge(x, rows, features, y, false)
+                : Objectives.binaryLogisticL2(x, rows, features, y, false);
+    }
+
+    /** The validation loss L(w): (1/(2m))‖X_v w − y_v‖² or the mean logistic loss on the validation rows. */
+    Objective validationLoss() {
+        return model == Model.RIDGE
+                ? Objectives.leastSquares(xValidation, validationRows, features, yValidation, false)
+                : Objectives.binaryLogistic(xValidation, validationRows, features, yValidation, false);
+    }
+}

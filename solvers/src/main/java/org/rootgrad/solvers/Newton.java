@@ -1,0 +1,369 @@
+package org.rootgrad.solvers;
+
+import java.util.Arrays;
+import org.rootgrad.autodiff.Objective;
+import org.rootgrad.engine.ArrayKernels;
+import org.rootgrad.engine.linalg.Cholesky;
+import org.rootgrad.error.DimensionMismatchException;
+import org.rootgrad.error.InvalidOptionException;
+import org.rootgrad.error.Status;
+import org.rootgrad.implicit.RootFunction;
+
+/**
+ * Newton's method with dense Hessians, for small problems (n up to a few hundred): at each xₖ
+ * the Hessian Hₖ = ∇²f(xₖ, θ) is formed ({@link Objective#hessian} where the objective forms it,
+ * e.g. the linear models in one weighted Gram product; otherwise from n Hessian-vector
+ * products), factored by Cholesky, and the step pₖ = −Hₖ⁻¹∇f(xₖ) taken with the shared
+ * {@link StrongWolfeLineSearch} (first trial t = 1) or a fixed step. Where Hₖ is not positive
+ * definite to working precision, a multiple of the identity is added (Nocedal and Wright's
+ * Algorithm 3.3: τ starting at 10⁻³·max|Hᵢᵢ| and doubling); where even that fails (a non-finite
+ * Hessian), the step is steepest descent. Stops when ‖∇ₓf(x, θ)‖ ≤ tolerance. Each iteration
+ * costs one Hessian (n³/3 flops for the factorisation on top), against Newton–CG's
+ * Hessian-vector products; from a warm start near the solution one or two iterations suffice.
+ *
+ * <p><b>Implicit derivatives</b>: optimality condition F = ∇ₓf; for n up to the dense threshold
+ * the automatic linear solver is dense Cholesky, which assembles A = ∇²f through the same
+ * {@link Objective#hessian} and keeps its factorisation for every JVP and VJP at one solution.
+ *
+ * <p><b>Unrolled derivatives</b> differentiate xₖ₊₁ = xₖ − tₖH̃ₖ⁻¹∇f(xₖ, θ) with the step tₖ, the
+ * shift τₖ (H̃ₖ = Hₖ + τₖI) and the Hessian Hₖ held fixed, as {@link NewtonCG} does (its
+ * derivative needs third derivatives): ẋₖ₊₁ = ẋₖ − tₖH̃ₖ⁻¹(Hₖẋₖ + ∇²ₓθf·θ̇). With τₖ = 0 and
+ * tₖ = 1 this is the implicit derivative at xₖ, one Newton step behind the solution. The replay
+ * forms and factors each Hₖ again; memory: n + 2 doubles per iteration.
+ *
+ * <p>Memory: the n×n Hessian and its factor, made once. Not thread-safe; {@link #fork()} for
+ * another thread.
+ */
+public final class Newton extends AbstractSolver {
+    private static final ArrayKernels K = ArrayKernels.active();
+    /** The first shift of a Hessian that is not positive definite, relative to its largest diagonal entry. */
+    private static final double SHIFT_START = 1e-3;
+    /** Doublings of the shift before giving up on the Newton direction. */
+    private static final int MAX_SHIFTS = 60;
+
+    private final Objective f;
+    private final RootFunction condition;
+    private final double fixedStep;
+    private final StrongWolfeLineSearch lineSearch;
+
+    private final double[] x;
+    private final double[] g;
+    private final double[] p;
+    private final double[] hessian;
+    private final double[] diagonal;
+    private final Cholesky cholesky;
+    /** Scratch of the Hessian assembled from products (objectives without a dense Hessian). */
+    private double[] unit;
+    private double[] column;
+    /** The shift added to the last factored Hessian, or NaN when the step was steepest descent. */
+    private double shift;
+
+    // unrolled: row k = [xₖ (n), tₖ, τₖ (NaN: steepest descent)]; the last row holds the solution
+    private final Trajectory trajectory;
+    private double[] point;
+    private double[] xDotCur;
+    private double[] gDot;
+    private double[] hv;
+    private double[] u;
+    private double[] xBarCur;
+    private double[] thetaScratch;
+
+    private Newton(Builder b) {
+        super("Newton", b.f.dimension(), b.f.parameterDimension(), b.options());
+        this.f = b.f;
+        this.condition = RootFunction.gradientOf(f);
+        this.fixedStep = b.fixedStep();
+        this.lineSearch = b.newLineSearch(n);
+        this.x = new double[n];
+        this.g = new double[n];
+        this.p = new double[n];
+        this.hessian = new double[n * n];
+        this.diagonal = new double[n];
+        this.cholesky = new Cholesky(n);
+        this.trajectory = new Trajectory(n + 2);
+    }
+
+    /**
+     * A builder for Newton's method on {@code f}; default: strong Wolfe line search (c₁ = 1e-4,
+     * c₂ = 0.9, 25 evaluations).
+     *
+     * @throws DimensionMismatchException if f is null
+     */
+    public static Builder builder(Objective f) {
+        if (f == null) {
+            throw new DimensionMismatchException("objective is null");
+        }
+        return new Builder(f);
+    }
+
+    @Override
+    public RootFunction optimalityCondition() {
+        return condition;
+    }
+
+    /** ∇ₓf at the last solution: the optimality residual, known without another evaluation. */
+    @Override
+    protected double[] solutionResidual() {
+        return g;
+    }
+
+    @Override
+    protected void solve(double[] init, double[] theta, SolverResult out) {
+        boolean record = !options.implicitDiff();
+        trajectory.clear();
+        System.arraycopy(init, 0, x, 0, n);
+        double value = f.valueAndGradient(x, theta, g);
+        double err = K.nrm2(n, g, 0);
+        double tol = options.tolerance();
+        Status status = Status.MAX_ITERATIONS;
+        int k = 0;
+        for (; ; k++) {
+            if (!Double.isFinite(err) || !Double.isFinite(value)) {
+                status = Status.NON_FINITE;
+                break;
+            }
+            if (err <= tol) {
+                status = Status.CONVERGED;
+                break;
+            }
+            if (k == options.maxIterations()) {
+                break;
+            }
+            f.linearize(x, theta);
+            formHessian();
+            if (!factorWithShift()) {
+                shift = Double.NaN;
+            }
+            double slope;
+            if (Double.isNaN(shift)) {
+                slope = steepestDescent();
+            } else {
+                for (int i = 0; i < n; i++) {
+                    p[i] = -g[i];
+                }
+                cholesky.solve(p, p);
+                slope = K.dot(n, g, 0, p, 0);
+                if (!(slope < 0)) {
+                    shift = Double.NaN;
+                    slope = steepestDescent();
+                }
+            }
+            double t;
+            if (lineSearch == null) {
+                t = fixedStep;
+            } else {
+                if (!lineSearch.search(f, theta, x, value, slope, p, 1)) {
+                    status = lineSearch.lastTrialNonFinite() ? Status.NON_FINITE : Status.LINE_SEARCH_FAILED;
+                    break;
+                }
+                t = lineSearch.step();
+            }
+            if (record) {
+                double[] row = trajectory.push();
+                System.arraycopy(x, 0, row, 0, n);
+                row[n] = t;
+                row[n + 1] = shift;
+            }
+            if (lineSearch == null) {
+                K.axpy(n, t, p, 0, x, 0);
+                value = f.valueAndGradient(x, theta, g);
+            } else {
+                value = lineSearch.value();
+                System.arraycopy(lineSearch.point(), 0, x, 0, n);
+                System.arraycopy(lineSearch.gradient(), 0, g, 0, n);
+            }
+            err = K.nrm2(n, g, 0);
+        }
+        if (record) {
+            double[] row = trajectory.push();
+            System.arraycopy(x, 0, row, 0, n);
+        }
+        System.arraycopy(x, 0, out.solution(), 0, n);
+        out.finish(status, k, err, tol, value);
+    }
+
+    /** The Hessian at f's linearisation point into {@link #hessian}, its diagonal into {@link #diagonal}. */
+    private void formHessian() {
+        if (!f.hessian(hessian)) {
+            if (unit == null) {
+                unit = new double[n];
+                column = new double[n];
+            }
+            for (int j = 0; j < n; j++) {
+                unit[j] = 1;
+                f.hessianVector(unit, column);
+                unit[j] = 0;
+                for (int i = 0; i < n; i++) {
+                    hessian[i * n + j] = column[i];
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            diagonal[i] = hessian[i * n + i];
+        }
+    }
+
+    /**
+     * Factors H + τI for the smallest τ of the sequence 0 (or −min Hᵢᵢ + β when a diagonal entry
+     * is not positive), β, 2β, ... with β = 10⁻³·max|Hᵢᵢ| that Cholesky accepts; sets
+     * {@link #shift} and returns true, or returns false when none does (a non-finite Hessian).
+     */
+    private boolean factorWithShift() {
+        double minDiagonal = Double.POSITIVE_INFINITY;
+        double maxDiagonal = 0;
+        for (int i = 0; i < n; i++) {
+            minDiagonal = Math.min(minDiagonal, diagonal[i]);
+            maxDiagonal = Math.max(maxDiagonal, Math.abs(diagonal[i]));
+        }
+        if (!Double.isFinite(maxDiagonal)) {
+            return false;
+        }
+        double beta = maxDiagonal > 0 ? SHIFT_START * maxDiagonal : SHIFT_START;
+        double tau = minDiagonal > 0 ? 0 : -minDiagonal + beta;
+        for (int attempt = 0; attempt <= MAX_SHIFTS; attempt++) {
+            if (tau > 0) {
+                for (int i = 0; i < n; i++) {
+                    hessian[i * n + i] = diagonal[i] + tau;
+                }
+            }
+            if (cholesky.tryFactor(hessian, 0, n)) {
+                shift = tau;
+                return true;
+            }
+            if (cholesky.status() == Status.NON_FINITE) {
+                return false;
+            }
+            tau = Math.max(2 * tau, beta);
+        }
+        return false;
+    }
+
+    /** p ← −g; returns gᵀp. */
+    private double steepestDescent() {
+        for (int i = 0; i < n; i++) {
+            p[i] = -g[i];
+        }
+        return -K.dot(n, g, 0, g, 0);
+    }
+
+    // ---- unrolled derivatives -----------------------------------------------------------------
+
+    private void ensureDerivativeWorkspace() {
+        if (point != null) {
+            return;
+        }
+        point = new double[n];
+        xDotCur = new double[n];
+        gDot = new double[n];
+        hv = new double[n];
+        u = new double[n];
+        xBarCur = new double[n];
+        thetaScratch = new double[m];
+    }
+
+    /**
+     * Linearises f at the row's point and factors its H̃ = H + τI as the run did; returns false
+     * for a steepest-descent row (H̃ = I).
+     */
+    private boolean replayFactor(double[] row) {
+        System.arraycopy(row, 0, point, 0, n);
+        f.linearize(point, lastTheta());
+        double tau = row[n + 1];
+        if (Double.isNaN(tau)) {
+            return false;
+        }
+        formHessian();
+        if (tau > 0) {
+            for (int i = 0; i < n; i++) {
+                hessian[i * n + i] = diagonal[i] + tau;
+            }
+        }
+        if (!cholesky.tryFactor(hessian, 0, n)) {
+            // the run factored this very matrix; only a changed objective could get here
+            throw new InvalidOptionException(name() + ": the Hessian of a recorded step no longer factors;"
+                    + " the objective changed since the run");
+        }
+        return true;
+    }
+
+    @Override
+    protected void unrolledJvp(double[] thetaDot, double[] xDot) {
+        ensureDerivativeWorkspace();
+        int steps = trajectory.steps() - 1;
+        Arrays.fill(xDotCur, 0);
+        for (int k = 0; k < steps; k++) {
+            double[] row = trajectory.row(k);
+            boolean newtonStep = replayFactor(row);
+            // ġ = Hₖẋₖ + ∇²ₓθf·θ̇; ẋₖ₊₁ = ẋₖ − tₖ H̃ₖ⁻¹ġ
+            f.mixedVector(thetaDot, gDot);
+            f.hessianVector(xDotCur, hv);
+            K.axpy(n, 1, hv, 0, gDot, 0);
+            if (newtonStep) {
+                cholesky.solve(gDot, gDot);
+            }
+            K.axpy(n, -row[n], gDot, 0, xDotCur, 0);
+        }
+        System.arraycopy(xDotCur, 0, xDot, 0, n);
+    }
+
+    @Override
+    protected void unrolledVjp(double[] xBar, double[] thetaBar) {
+        ensureDerivativeWorkspace();
+        Arrays.fill(thetaBar, 0);
+        int steps = trajectory.steps() - 1;
+        System.arraycopy(xBar, 0, xBarCur, 0, n);
+        for (int k = steps - 1; k >= 0; k--) {
+            double[] row = trajectory.row(k);
+            boolean newtonStep = replayFactor(row);
+            // u = tₖH̃ₖ⁻ᵀx̄ₖ₊₁ (H̃ symmetric); x̄ₖ = x̄ₖ₊₁ − Hₖu, θ̄ −= ∇²θₓf·u
+            for (int i = 0; i < n; i++) {
+                u[i] = row[n] * xBarCur[i];
+            }
+            if (newtonStep) {
+                cholesky.solve(u, u);
+            }
+            f.hessianVector(u, hv);
+            K.axpy(n, -1, hv, 0, xBarCur, 0);
+            f.mixedTransposeVector(u, thetaScratch);
+            K.axpy(m, -1, thetaScratch, 0, thetaBar, 0);
+        }
+    }
+
+    @Override
+    protected int unrolledSteps() {
+        return Math.max(0, trajectory.steps() - 1);
+    }
+
+    /** Bytes held by the recorded iterations of the last unrolled run. */
+    public long unrolledBytes() {
+        return trajectory.bytes();
+    }
+
+    @Override
+    public Newton fork() {
+        Builder b = new Builder(f.fork());
+        b.options(options);
+        b.stepsLike(fixedStep, lineSearch);
+        return new Newton(b);
+    }
+
+    /** Builder of {@link Newton}; not thread-safe. */
+    public static final class Builder extends LineSearchSolverBuilder<Builder> {
+        private final Objective f;
+
+        private Builder(Objective f) {
+            super(0.9);
+            this.f = f;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        public Newton build() {
+            return new Newton(this);
+        }
+    }
+}

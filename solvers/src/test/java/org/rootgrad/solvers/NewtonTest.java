@@ -1,0 +1,126 @@
+package org.rootgrad.solvers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.rootgrad.error.NotConvergedException;
+import org.rootgrad.error.Status;
+import org.rootgrad.implicit.linear.DirectSolverWorkspace;
+import org.rootgrad.solvers.objective.Objectives;
+import org.rootgrad.testing.DenseReference;
+
+/**
+ * Dense Newton against the Newton reference for logistic regression (tape objective, Hessian
+ * assembled from products; hand-written one, Hessian formed by a weighted Gram product), on
+ * Rosenbrock from points of negative curvature (the shifted Cholesky), and on a quadratic; its
+ * implicit derivative against the reference derivative, its unrolled derivative against central
+ * differences where it is exact, against the implicit one once converged, and the adjoint identity.
+ */
+class NewtonTest {
+
+    @Test
+    void logisticRegressionMatchesTheNewtonReference() {
+        Problems.Logistic data = new Problems.Logistic(300, 12, 21);
+        double theta = 0.02;
+        double[] want = data.newtonSolution(theta);
+        double[] wantDerivative = data.newtonDerivative(theta);
+        for (Newton solver : new Newton[] {
+                Newton.builder(data.objective()).tolerance(1e-11).build(),
+                Newton.builder(Objectives.binaryLogisticL2(data.x, data.rows, data.features, data.y, false))
+                        .tolerance(1e-11).build()}) {
+            SolverResult r = solver.run(new double[12], new double[] {theta});
+            assertEquals(Status.CONVERGED, r.status());
+            assertTrue(r.iterations() <= 10, r.toString());
+            assertTrue(DenseReference.relativeError(r.solution(), want) < 1e-10, r.toString());
+            double[] xDot = new double[12];
+            solver.jvp(new double[] {1}, xDot);
+            assertTrue(DenseReference.relativeError(xDot, wantDerivative) < 1e-8);
+            assertEquals("dense Cholesky", solver.derivative().method());
+        }
+    }
+
+    @Test
+    void theDenseHessianReplacesTheProducts() {
+        Problems.Logistic data = new Problems.Logistic(200, 9, 22);
+        Newton solver = Newton.builder(Objectives.binaryLogisticL2(data.x, data.rows, data.features, data.y, false))
+                .tolerance(1e-10).build();
+        solver.run(new double[9], new double[] {0.1});
+        solver.vjp(new double[] {1, 0, 0, 0, 0, 0, 0, 0, 1}, new double[1]);
+        // the implicit workspace's direct solver took the objective's own matrix: no products
+        DirectSolverWorkspace ws = (DirectSolverWorkspace) solver.implicitWorkspace().solverWorkspace();
+        assertEquals(0, ws.operatorProducts(), "Hessian-vector products to assemble A");
+        assertEquals(1, ws.factorizations());
+    }
+
+    @Test
+    void rosenbrockFromPointsOfNegativeCurvature() {
+        double[] theta = {1, 100};
+        // the Hessian at (0, 1) has eigenvalues −398 and 200, at (−0.5, 1) it is indefinite too
+        for (double[] start : new double[][] {{-1.2, 1}, {0, 1}, {-0.5, 1}}) {
+            Newton solver = Newton.builder(Problems.rosenbrock()).tolerance(1e-10).maxIterations(200).build();
+            SolverResult r = solver.run(start, theta);
+            assertEquals(Status.CONVERGED, r.status(), r.toString());
+            assertEquals(1, r.solution()[0], 1e-9);
+            assertEquals(1, r.solution()[1], 1e-9);
+            double[] jac = SolverChecks.jacobianByJvp(solver);
+            double[] expected = Problems.rosenbrockJacobian(theta);
+            for (int i = 0; i < 4; i++) {
+                assertEquals(expected[i], jac[i], 1e-7);
+            }
+            Newton unrolled = Newton.builder(Problems.rosenbrock()).implicitDiff(false).maxIterations(6)
+                    .throwOnFailure(false).build();
+            unrolled.run(start, theta);
+            SolverChecks.assertAdjoint(unrolled, 41);
+        }
+    }
+
+    @Test
+    void onAQuadraticTheUnrolledDerivativeIsExactForTheTruncatedSolve() {
+        int n = 6;
+        double[] a = Problems.spdMatrix(n, 20, 31);
+        double[] theta = new SplittableRandom(32).doubles(n, -1, 1).toArray();
+        double[] thetaDot = new SplittableRandom(33).doubles(n, -1, 1).toArray();
+        double[] init = new SplittableRandom(34).doubles(n, -1, 1).toArray();
+        Newton solver = Newton.builder(Problems.quadratic(a, n)).implicitDiff(false).fixedStep(0.4)
+                .maxIterations(5).throwOnFailure(false).build();
+        double[] fd = SolverChecks.centralDifference(solver, init, theta, thetaDot, 1e-6);
+        double[] xDot = new double[n];
+        solver.jvp(thetaDot, xDot);
+        assertTrue(SolverChecks.relativeMaxError(xDot, fd) < 1e-7, "" + SolverChecks.relativeMaxError(xDot, fd));
+        SolverChecks.assertAdjoint(solver, 35);
+        // a full step: one iteration lands on the solution and its derivative −A⁻¹B is exact
+        Newton exact = Newton.builder(Problems.quadratic(a, n)).implicitDiff(false).fixedStep(1).tolerance(1e-9)
+                .build();
+        SolverResult r = exact.run(init, theta);
+        assertTrue(r.iterations() <= 2, r.toString());
+        double[] unrolledJac = SolverChecks.jacobianByJvp(exact);
+        Newton implicit = Newton.builder(Problems.quadratic(a, n)).tolerance(1e-9).build();
+        implicit.run(init, theta);
+        assertTrue(SolverChecks.relativeMaxError(unrolledJac, SolverChecks.jacobianByJvp(implicit)) < 1e-10);
+    }
+
+    @Test
+    void unrolledDerivativeConvergesToTheImplicitOne() {
+        Problems.Logistic data = new Problems.Logistic(300, 12, 21);
+        double theta = 0.02;
+        // after K steps the derivative is the implicit one at x_{K−1}, one Newton step behind
+        SolverChecks.assertUnrolledConverges(k -> Newton.builder(data.objective()).implicitDiff(false)
+                        .tolerance(1e-14).maxIterations(k).throwOnFailure(false).build(),
+                new int[] {2, 3, 4, 6}, new double[12], new double[] {theta}, new double[] {1},
+                data.newtonDerivative(theta), 1e-7, 1e-9);
+    }
+
+    @Test
+    void failuresAreReportedOrThrown() {
+        NotConvergedException e = assertThrows(NotConvergedException.class,
+                () -> Newton.builder(Problems.rosenbrock()).maxIterations(2).build()
+                        .run(new double[] {-1.2, 1}, new double[] {1, 100}));
+        assertEquals(Status.MAX_ITERATIONS, e.status());
+        LbfgsTest.FlippedGradient lying = new LbfgsTest.FlippedGradient(Problems.quadratic(Problems.spdMatrix(3, 4, 5), 3));
+        SolverResult r = Newton.builder(lying).throwOnFailure(false).build().run(new double[3], new double[] {1, 2, 3});
+        assertEquals(Status.LINE_SEARCH_FAILED, r.status());
+    }
+}
