@@ -10,7 +10,6 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rootgrad.testing.DenseReference;
 
 /**
  * {@code rootgrad jacobian} against references computed independently here ({@link Reference}):
@@ -184,7 +183,7 @@ class JacobianCommandTest {
         double[] w = Reference.logisticSolution(train, signs, lambda);
         assertTrue(Reference.relativeError(array(o, "solution"), w) < 1e-10, "solution");
         double[] h = Reference.logisticHessianAndGradient(train, signs, lambda, w, new double[p]);
-        double[] closed = DenseReference.solve(h, p, w);
+        double[] closed = Reference.solve(h, p, w);
         for (int j = 0; j < p; j++) {
             closed[j] = -closed[j];
         }

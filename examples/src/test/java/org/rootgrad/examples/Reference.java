@@ -5,12 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.rootgrad.testing.DenseReference;
 
 /**
- * Independent references for the tests: plain loops, Gaussian elimination with partial pivoting
- * (the shared {@link DenseReference#solve(double[], int, double[])}), Newton's method, coordinate
- * descent to machine precision. Nothing here calls the engine's kernels or the solvers under test.
+ * Independent references for the tests: plain loops, Gaussian elimination with partial pivoting,
+ * Newton's method, coordinate descent to machine precision. Nothing here calls the engine's
+ * kernels or the solvers under test.
  */
 final class Reference {
     private Reference() {}
@@ -44,6 +43,43 @@ final class Reference {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Solves A z = b (A n×n row-major, copied) by Gaussian elimination with partial pivoting. */
+    static double[] solve(double[] a, int n, double[] b) {
+        double[] m = a.clone();
+        double[] z = b.clone();
+        for (int c = 0; c < n; c++) {
+            int piv = c;
+            for (int r = c + 1; r < n; r++) {
+                if (Math.abs(m[r * n + c]) > Math.abs(m[piv * n + c])) {
+                    piv = r;
+                }
+            }
+            for (int k = 0; k < n; k++) {
+                double t = m[c * n + k];
+                m[c * n + k] = m[piv * n + k];
+                m[piv * n + k] = t;
+            }
+            double t = z[c];
+            z[c] = z[piv];
+            z[piv] = t;
+            for (int r = c + 1; r < n; r++) {
+                double f = m[r * n + c] / m[c * n + c];
+                for (int k = c; k < n; k++) {
+                    m[r * n + k] -= f * m[c * n + k];
+                }
+                z[r] -= f * z[c];
+            }
+        }
+        for (int r = n - 1; r >= 0; r--) {
+            double s = z[r];
+            for (int k = r + 1; k < n; k++) {
+                s -= m[r * n + k] * z[k];
+            }
+            z[r] = s / m[r * n + r];
+        }
+        return z;
     }
 
     /** XᵀX·scale (p×p). */
@@ -113,13 +149,13 @@ final class Reference {
     }
 
     static double[] ridgeSolution(Table t, double lambda) {
-        return DenseReference.solve(ridgeHessian(t, lambda), t.p(), xtv(t, t.y(), 2.0 / t.n()));
+        return solve(ridgeHessian(t, lambda), t.p(), xtv(t, t.y(), 2.0 / t.n()));
     }
 
     /** ∂w*(λ)/∂λ = −(2XᵀX/n + λI)⁻¹ w*. */
     static double[] ridgeDerivative(Table t, double lambda) {
         double[] w = ridgeSolution(t, lambda);
-        double[] d = DenseReference.solve(ridgeHessian(t, lambda), t.p(), w);
+        double[] d = solve(ridgeHessian(t, lambda), t.p(), w);
         for (int j = 0; j < d.length; j++) {
             d[j] = -d[j];
         }
@@ -194,7 +230,7 @@ final class Reference {
         for (int a = 0; a < support.length; a++) {
             rhs[a] -= n * lambda * sign[a];
         }
-        double[] ws = DenseReference.solve(gram(s, 1.0), support.length, rhs);
+        double[] ws = solve(gram(s, 1.0), support.length, rhs);
         double[] out = new double[p];
         for (int a = 0; a < support.length; a++) {
             out[support[a]] = ws[a];
@@ -209,7 +245,7 @@ final class Reference {
         for (int a = 0; a < support.length; a++) {
             sign[a] = -t.n() * Math.signum(w[support[a]]);
         }
-        double[] ds = DenseReference.solve(gram(columns(t, support), 1.0), support.length, sign);
+        double[] ds = solve(gram(columns(t, support), 1.0), support.length, sign);
         double[] out = new double[t.p()];
         for (int a = 0; a < support.length; a++) {
             out[support[a]] = ds[a];
@@ -245,7 +281,7 @@ final class Reference {
         for (int it = 0; it < 100; it++) {
             double[] g = new double[p];
             double[] h = logisticHessianAndGradient(t, signs, lambda, w, g, unpenalised);
-            double[] step = DenseReference.solve(h, p, g);
+            double[] step = solve(h, p, g);
             double size = 0;
             for (int j = 0; j < p; j++) {
                 w[j] -= step[j];

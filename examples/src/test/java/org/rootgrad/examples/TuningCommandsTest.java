@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rootgrad.examples.data.Csv;
 import org.rootgrad.examples.data.Dataset;
 import org.rootgrad.examples.data.Split;
-import org.rootgrad.testing.DenseReference;
 
 /**
  * {@code ridge}, {@code lasso} and {@code logreg}, run for a few steps: every hypergradient they
@@ -153,7 +152,7 @@ class TuningCommandsTest {
             double[] h = Reference.logisticHessianAndGradient(train, trainSigns, lambda, w, new double[p], 1);
             double[] mixed = w.clone();
             mixed[p - 1] = 0; // ∂/∂λ ∇f = the penalised weights; the intercept is not penalised
-            double[] dw = DenseReference.solve(h, p, mixed);
+            double[] dw = Reference.solve(h, p, mixed);
             double[] grad = new double[p];
             Reference.logisticLoss(val, valSigns, w, grad);
             return -lambda * Reference.dot(grad, dw);
