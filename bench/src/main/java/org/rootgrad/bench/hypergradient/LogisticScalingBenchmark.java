@@ -75,11 +75,36 @@ public class LogisticScalingBenchmark {
         xBar = new double[features];
         lbfgs = LBFGS.builder(data.objective()).options(OPTIONS).build();
         newtonCg = NewtonCG.builder(data.objective().fork()).options(OPTIONS).build();
+        if (rows > WARM_UP_ROWS) {
+            warmUp();
+        }
         for (Solver s : new Solver[] {lbfgs, newtonCg}) {
             double g = hypergradient(s);
             Facts.record(getClass(), Facts.params("size", size), String.format(
                     "%s: %d iterations, ‖∇f‖ = %.1e, dL/dλ = %.10e; %s", s.name(), s.result().iterations(),
                     s.result().error(), g, s.derivative()));
+        }
+    }
+
+    /** Above this many rows an operation is too slow for JMH's warm-up to reach C2 code by itself. */
+    static final int WARM_UP_ROWS = 20_000;
+
+    /**
+     * The same hypergradients on a 2000-row problem with as many features, a thousand times:
+     * the per-iteration methods of the implicit CG solve are compiled by invocation count, which
+     * the large problem's few operations per second reach only after minutes (measured: about
+     * 800 calls at 200 features, allocating ~12 KB per call in C1's boxed vectors until then).
+     */
+    private void warmUp() {
+        LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 2000, features, 400, 12);
+        Objective smallValidation = small.validationLoss();
+        for (Solver s : new Solver[] {LBFGS.builder(small.objective()).options(OPTIONS).build(),
+                NewtonCG.builder(small.objective()).options(OPTIONS).build()}) {
+            for (int k = 0; k < 1000; k++) {
+                double[] w = s.run(init, theta).solution();
+                smallValidation.valueAndGradient(w, null, xBar);
+                s.vjp(xBar, thetaBar);
+            }
         }
     }
 
