@@ -233,6 +233,21 @@ public abstract class AbstractSolver implements Solver {
         return lastDerivative;
     }
 
+    /**
+     * The shared stopping test of the descent methods at iteration k, given the objective value
+     * and the error (‖∇f‖): NON_FINITE if either is NaN or infinite, CONVERGED if the error is
+     * within the tolerance, MAX_ITERATIONS when k reaches the limit, null to go on.
+     */
+    protected final Status stopReason(int k, double value, double error) {
+        if (!Double.isFinite(error) || !Double.isFinite(value)) {
+            return Status.NON_FINITE;
+        }
+        if (error <= options.tolerance()) {
+            return Status.CONVERGED;
+        }
+        return k == options.maxIterations() ? Status.MAX_ITERATIONS : null;
+    }
+
     /** θ of the last run (a view; do not modify). */
     protected final double[] lastTheta() {
         return theta;

@@ -196,15 +196,9 @@ public final class LBFGS extends AbstractSolver {
         Status status = Status.MAX_ITERATIONS;
         int k = 0;
         for (; ; k++) {
-            if (!Double.isFinite(err) || !Double.isFinite(value)) {
-                status = Status.NON_FINITE;
-                break;
-            }
-            if (err <= tol) {
-                status = Status.CONVERGED;
-                break;
-            }
-            if (k == options.maxIterations()) {
+            Status stop = stopReason(k, value, err);
+            if (stop != null) {
+                status = stop;
                 break;
             }
             history.apply(g, d);

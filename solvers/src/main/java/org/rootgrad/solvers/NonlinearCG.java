@@ -135,15 +135,9 @@ public final class NonlinearCG extends AbstractSolver {
         int sinceRestart = 0;
         int k = 0;
         for (; ; k++) {
-            if (!Double.isFinite(err) || !Double.isFinite(value)) {
-                status = Status.NON_FINITE;
-                break;
-            }
-            if (err <= tol) {
-                status = Status.CONVERGED;
-                break;
-            }
-            if (k == options.maxIterations()) {
+            Status stop = stopReason(k, value, err);
+            if (stop != null) {
+                status = stop;
                 break;
             }
             // direction dₖ = −gₖ + βₖdₖ₋₁ (d still holds dₖ₋₁)
