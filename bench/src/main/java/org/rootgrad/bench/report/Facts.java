@@ -30,12 +30,17 @@ public final class Facts {
     public static void record(Class<?> benchmark, String params, String text) {
         String line = text.replace('\n', ' ').replace('\t', ' ');
         System.out.println("[fact] " + (params.isEmpty() ? "" : params + ": ") + line);
+        // getClass() in a benchmark is JMH's generated subclass: report under the class itself
+        Class<?> named = benchmark;
+        while (named.getName().contains(".jmh_generated.") && named.getSuperclass() != null) {
+            named = named.getSuperclass();
+        }
         String file = System.getenv(ENVIRONMENT);
         if (file == null || file.isBlank()) {
             return;
         }
         try {
-            Files.writeString(Path.of(file), benchmark.getName() + '\t' + params + '\t' + line + '\n',
+            Files.writeString(Path.of(file), named.getName() + '\t' + params + '\t' + line + '\n',
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             System.err.println("Facts: cannot append to " + file + ": " + e);
