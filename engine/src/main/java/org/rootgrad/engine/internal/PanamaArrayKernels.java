@@ -466,17 +466,26 @@ public final class PanamaArrayKernels implements ArrayKernels {
      * Lanes with |x| > 708 or NaN (rare) are clamped to [−746, 710] and scaled by 2^k in two
      * exact steps, so that subnormal results are rounded once and overflow gives ∞.
      */
+    /**
+     * The per-thread buffer holding x[off, off + rest) at [0, rest) and {@code padding} up to L:
+     * the last, partial vector of a kernel, run through the same loop as the full ones (an
+     * element-wise loop writes its results to [L, 2L)).
+     */
+    private static double[] partialVector(int rest, double[] x, int off, double padding) {
+        double[] tail = TAIL.get();
+        System.arraycopy(x, off, tail, 0, rest);
+        java.util.Arrays.fill(tail, rest, L, padding);
+        return tail;
+    }
+
     @Override
     public void exp(int n, double[] x, int xOff, double[] y, int yOff) {
         int bound = S.loopBound(n);
         expLoop(bound, x, xOff, y, yOff);
         if (bound < n) { // the last, partial vector through the same code, via a buffer
-            double[] tail = TAIL.get();
-            int rest = n - bound;
-            System.arraycopy(x, xOff + bound, tail, 0, rest);
-            java.util.Arrays.fill(tail, rest, L, 0.0);
+            double[] tail = partialVector(n - bound, x, xOff + bound, 0.0);
             expLoop(L, tail, 0, tail, L);
-            System.arraycopy(tail, L, y, yOff + bound, rest);
+            System.arraycopy(tail, L, y, yOff + bound, n - bound);
         }
     }
 
@@ -513,12 +522,9 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int bound = S.loopBound(n);
         expm1Loop(bound, x, xOff, y, yOff);
         if (bound < n) { // the last, partial vector through the same code, via a buffer
-            double[] tail = TAIL.get();
-            int rest = n - bound;
-            System.arraycopy(x, xOff + bound, tail, 0, rest);
-            java.util.Arrays.fill(tail, rest, L, 0.0);
+            double[] tail = partialVector(n - bound, x, xOff + bound, 0.0);
             expm1Loop(L, tail, 0, tail, L);
-            System.arraycopy(tail, L, y, yOff + bound, rest);
+            System.arraycopy(tail, L, y, yOff + bound, n - bound);
         }
     }
 
@@ -560,12 +566,9 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int bound = S.loopBound(n);
         logLoop(bound, x, xOff, y, yOff);
         if (bound < n) { // the last, partial vector through the same code, via a buffer
-            double[] tail = TAIL.get();
-            int rest = n - bound;
-            System.arraycopy(x, xOff + bound, tail, 0, rest);
-            java.util.Arrays.fill(tail, rest, L, 0.0);
+            double[] tail = partialVector(n - bound, x, xOff + bound, 0.0);
             logLoop(L, tail, 0, tail, L);
-            System.arraycopy(tail, L, y, yOff + bound, rest);
+            System.arraycopy(tail, L, y, yOff + bound, n - bound);
         }
     }
 
@@ -603,12 +606,9 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int bound = S.loopBound(n);
         log1pLoop(bound, x, xOff, y, yOff);
         if (bound < n) { // the last, partial vector through the same code, via a buffer
-            double[] tail = TAIL.get();
-            int rest = n - bound;
-            System.arraycopy(x, xOff + bound, tail, 0, rest);
-            java.util.Arrays.fill(tail, rest, L, 0.0);
+            double[] tail = partialVector(n - bound, x, xOff + bound, 0.0);
             log1pLoop(L, tail, 0, tail, L);
-            System.arraycopy(tail, L, y, yOff + bound, rest);
+            System.arraycopy(tail, L, y, yOff + bound, n - bound);
         }
     }
 
@@ -654,12 +654,9 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int bound = S.loopBound(n);
         tanhLoop(bound, x, xOff, y, yOff);
         if (bound < n) { // the last, partial vector through the same code, via a buffer
-            double[] tail = TAIL.get();
-            int rest = n - bound;
-            System.arraycopy(x, xOff + bound, tail, 0, rest);
-            java.util.Arrays.fill(tail, rest, L, 0.0);
+            double[] tail = partialVector(n - bound, x, xOff + bound, 0.0);
             tanhLoop(L, tail, 0, tail, L);
-            System.arraycopy(tail, L, y, yOff + bound, rest);
+            System.arraycopy(tail, L, y, yOff + bound, n - bound);
         }
     }
 
@@ -706,12 +703,9 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int bound = S.loopBound(n);
         sigmoidLoop(bound, x, xOff, y, yOff);
         if (bound < n) { // the last, partial vector through the same code, via a buffer
-            double[] tail = TAIL.get();
-            int rest = n - bound;
-            System.arraycopy(x, xOff + bound, tail, 0, rest);
-            java.util.Arrays.fill(tail, rest, L, 0.0);
+            double[] tail = partialVector(n - bound, x, xOff + bound, 0.0);
             sigmoidLoop(L, tail, 0, tail, L);
-            System.arraycopy(tail, L, y, yOff + bound, rest);
+            System.arraycopy(tail, L, y, yOff + bound, n - bound);
         }
     }
 
@@ -769,12 +763,9 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int bound = S.loopBound(n);
         softplusLoop(bound, x, xOff, y, yOff);
         if (bound < n) { // the last, partial vector through the same code, via a buffer
-            double[] tail = TAIL.get();
-            int rest = n - bound;
-            System.arraycopy(x, xOff + bound, tail, 0, rest);
-            java.util.Arrays.fill(tail, rest, L, 0.0);
+            double[] tail = partialVector(n - bound, x, xOff + bound, 0.0);
             softplusLoop(L, tail, 0, tail, L);
-            System.arraycopy(tail, L, y, yOff + bound, rest);
+            System.arraycopy(tail, L, y, yOff + bound, n - bound);
         }
     }
 
@@ -871,11 +862,7 @@ public final class PanamaArrayKernels implements ArrayKernels {
         int bound = S.loopBound(n);
         double s = expSum(bound, x, xOff, m);
         if (bound < n) { // the last, partial vector, padded with −∞ (whose e^(x − m) is 0)
-            double[] tail = TAIL.get();
-            int rest = n - bound;
-            System.arraycopy(x, xOff + bound, tail, 0, rest);
-            java.util.Arrays.fill(tail, rest, L, Double.NEGATIVE_INFINITY);
-            s += expSum(L, tail, 0, m);
+            s += expSum(L, partialVector(n - bound, x, xOff + bound, Double.NEGATIVE_INFINITY), 0, m);
         }
         return m + Math.log(s);
     }
