@@ -2,7 +2,6 @@ package org.rootgrad.solvers;
 
 import org.rootgrad.autodiff.Objective;
 import org.rootgrad.engine.ArrayKernels;
-import org.rootgrad.error.Checks;
 import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.RootFunction;
@@ -53,8 +52,8 @@ public final class GradientDescent extends AbstractSolver {
         super(b.accelerated ? "accelerated gradient descent" : "gradient descent",
                 b.f.dimension(), b.f.parameterDimension(), b.options());
         this.f = b.f;
-        this.stepSize = b.stepSize;
-        this.lineSearch = b.lineSearch;
+        this.stepSize = b.stepSize();
+        this.lineSearch = b.backtracking();
         this.accelerated = b.accelerated;
         this.condition = RootFunction.gradientOf(f);
         this.x = new double[n];
@@ -263,17 +262,14 @@ public final class GradientDescent extends AbstractSolver {
     public GradientDescent fork() {
         Builder b = new Builder(f.fork());
         b.options(options);
-        b.stepSize = stepSize;
-        b.lineSearch = lineSearch;
+        b.stepsLike(stepSize, lineSearch);
         b.accelerated = accelerated;
         return new GradientDescent(b);
     }
 
     /** Builder of {@link GradientDescent}; not thread-safe. */
-    public static final class Builder extends SolverBuilder<Builder> {
+    public static final class Builder extends BacktrackingSolverBuilder<Builder> {
         private final Objective f;
-        private double stepSize = 1.0;
-        private boolean lineSearch = true;
         private boolean accelerated;
 
         private Builder(Objective f) {
@@ -282,22 +278,6 @@ public final class GradientDescent extends AbstractSolver {
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        /** A fixed step t (no line search); converges for t < 2/L with L the gradient's Lipschitz constant. */
-        public Builder fixedStep(double t) {
-            Checks.positive("step size", t);
-            this.stepSize = t;
-            this.lineSearch = false;
-            return this;
-        }
-
-        /** Armijo backtracking, first trying t₀ (default 1) and then the last accepted step. */
-        public Builder lineSearch(double initialStep) {
-            Checks.positive("initial step", initialStep);
-            this.stepSize = initialStep;
-            this.lineSearch = true;
             return this;
         }
 

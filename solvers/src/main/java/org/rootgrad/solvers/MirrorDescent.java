@@ -72,8 +72,8 @@ public final class MirrorDescent extends AbstractSolver {
         super("entropic mirror descent", b.f.dimension(), b.f.parameterDimension(), b.options());
         this.f = b.f;
         this.total = b.total;
-        this.stepSize = b.stepSize;
-        this.lineSearch = b.lineSearch;
+        this.stepSize = b.stepSize();
+        this.lineSearch = b.backtracking();
         this.map = new EntropicMirrorStep(f, total, stepSize);
         this.condition = RootFunction.fixedPoint(map);
         this.x = new double[n];
@@ -314,17 +314,14 @@ public final class MirrorDescent extends AbstractSolver {
         Builder b = new Builder(f.fork());
         b.options(options);
         b.total = total;
-        b.stepSize = stepSize;
-        b.lineSearch = lineSearch;
+        b.stepsLike(stepSize, lineSearch);
         return new MirrorDescent(b);
     }
 
     /** Builder of {@link MirrorDescent}; not thread-safe. */
-    public static final class Builder extends SolverBuilder<Builder> {
+    public static final class Builder extends BacktrackingSolverBuilder<Builder> {
         private final Objective f;
         private double total = 1.0;
-        private double stepSize = 1.0;
-        private boolean lineSearch = true;
 
         private Builder(Objective f) {
             this.f = f;
@@ -339,22 +336,6 @@ public final class MirrorDescent extends AbstractSolver {
         public Builder total(double value) {
             Checks.positive("simplex total", value);
             this.total = value;
-            return this;
-        }
-
-        /** A fixed step t (no line search). */
-        public Builder fixedStep(double t) {
-            Checks.positive("step size", t);
-            this.stepSize = t;
-            this.lineSearch = false;
-            return this;
-        }
-
-        /** Backtracking with the Bregman sufficient decrease, first trying t₀ (default 1). */
-        public Builder lineSearch(double initialStep) {
-            Checks.positive("initial step", initialStep);
-            this.stepSize = initialStep;
-            this.lineSearch = true;
             return this;
         }
 

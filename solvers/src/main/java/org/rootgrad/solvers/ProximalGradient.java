@@ -3,7 +3,6 @@ package org.rootgrad.solvers;
 import java.util.Arrays;
 import org.rootgrad.autodiff.Objective;
 import org.rootgrad.engine.ArrayKernels;
-import org.rootgrad.error.Checks;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.ImplicitResult;
 import org.rootgrad.solvers.constrained.ActiveSetReduction;
@@ -98,8 +97,8 @@ public final class ProximalGradient extends AbstractSolver {
         this.prox = b.prox;
         this.mf = f.parameterDimension();
         this.kg = prox.parameterDimension();
-        this.stepSize = b.stepSize;
-        this.lineSearch = b.lineSearch;
+        this.stepSize = b.stepSize();
+        this.lineSearch = b.backtracking();
         this.accelerated = b.accelerated;
         this.condition = ProximalGradientCondition.of(f, prox, stepSize);
         this.reductionRequested = b.activeSetReduction;
@@ -405,19 +404,16 @@ public final class ProximalGradient extends AbstractSolver {
     Builder toBuilder(Objective objective, Prox g) {
         Builder b = new Builder(objective, g);
         b.options(options);
-        b.stepSize = stepSize;
-        b.lineSearch = lineSearch;
+        b.stepsLike(stepSize, lineSearch);
         b.accelerated = accelerated;
         b.activeSetReduction = reductionRequested;
         return b;
     }
 
     /** Builder of {@link ProximalGradient}; not thread-safe. */
-    public static final class Builder extends SolverBuilder<Builder> {
+    public static final class Builder extends BacktrackingSolverBuilder<Builder> {
         private final Objective f;
         private final Prox prox;
-        private double stepSize = 1.0;
-        private boolean lineSearch = true;
         private boolean accelerated;
         private boolean activeSetReduction = true;
 
@@ -428,22 +424,6 @@ public final class ProximalGradient extends AbstractSolver {
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        /** A fixed step t (no line search); converges for t ≤ 1/L. */
-        public Builder fixedStep(double t) {
-            Checks.positive("step size", t);
-            this.stepSize = t;
-            this.lineSearch = false;
-            return this;
-        }
-
-        /** Backtracking on the smooth part, first trying t₀ (default 1). */
-        public Builder lineSearch(double initialStep) {
-            Checks.positive("initial step", initialStep);
-            this.stepSize = initialStep;
-            this.lineSearch = true;
             return this;
         }
 
