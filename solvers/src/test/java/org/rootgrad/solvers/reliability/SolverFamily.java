@@ -53,7 +53,8 @@ import org.rootgrad.testing.DenseReference;
  *       gradient;</li>
  *   <li>the quadratic on a box [−100, 100]ⁿ that stays inactive, θ = (θ_f, lo, hi) — projected
  *       gradient (J = (A⁻¹ | 0 | 0));</li>
- *   <li>the quadratic on the simplex — mirror descent (no closed form: solution checks only);</li>
+ *   <li>the quadratic on the simplex with an interior minimiser (θ drawn to make it so): x* =
+ *       A⁻¹(θ − ν1), J = A⁻¹ − (A⁻¹1)(A⁻¹1)ᵀ/(1ᵀA⁻¹1) — mirror descent;</li>
  *   <li>ridge regression (1/r)‖Xw − y‖² + (λ/2)‖w‖², θ = [λ]: H = 2XᵀX/r + λI, w* = H⁻¹·2Xᵀy/r,
  *       ∂w*(λ)/∂λ = −H⁻¹w* — coordinate descent;</li>
  *   <li>affine residuals r = Mx − θ (M 6×4): x* = (MᵀM)⁻¹Mᵀθ — Gauss–Newton,
@@ -91,6 +92,58 @@ record SolverFamily(String name, String family, int n, int m, Maker maker, doubl
     }
 
     static final int N = 4;
+
+    /**
+     * θ = Ax₀ + c·1 for a random interior point x₀ of the simplex (entries ≥ 0.1 before
+     * normalising) and a random c: the gradient Ax₀ − θ = −c·1 is constant, so x₀ satisfies the
+     * KKT conditions with no active bound and is the minimiser. A minimiser on the boundary
+     * would make entropic mirror descent converge at a rate set by the smallest gradient gap,
+     * which a random θ can make arbitrarily slow.
+     */
+    private static double[] simplexInteriorTheta(double[] a, SplittableRandom r) {
+        double[] x0 = new double[N];
+        double sum = 0;
+        for (int i = 0; i < N; i++) {
+            x0[i] = 0.1 + r.nextDouble();
+            sum += x0[i];
+        }
+        for (int i = 0; i < N; i++) {
+            x0[i] /= sum;
+        }
+        double[] theta = DenseReference.apply(a, N, N, x0);
+        double c = r.nextGaussian();
+        for (int i = 0; i < N; i++) {
+            theta[i] += c;
+        }
+        return theta;
+    }
+
+    /**
+     * The minimiser of ½xᵀAx − θᵀx on the simplex while it is interior: x* = A⁻¹(θ − ν1) with ν
+     * such that 1ᵀx* = 1, and J = A⁻¹ − (A⁻¹1)(A⁻¹1)ᵀ/(1ᵀA⁻¹1) (A symmetric).
+     */
+    private static Reference simplexQuadratic(double[] aInverse) {
+        return t -> {
+            double[] u = new double[N];
+            double oneAOne = 0;
+            for (int i = 0; i < N; i++) {
+                for (int j = 0; j < N; j++) {
+                    u[i] += aInverse[i * N + j];
+                }
+                oneAOne += u[i];
+            }
+            double[] x = DenseReference.apply(aInverse, N, N, t);
+            double nu = (Arrays.stream(x).sum() - 1) / oneAOne;
+            double[] jac = aInverse.clone();
+            for (int i = 0; i < N; i++) {
+                x[i] -= nu * u[i];
+                for (int j = 0; j < N; j++) {
+                    jac[i * N + j] -= u[i] * u[j] / oneAOne;
+                }
+            }
+            return new double[][] {x, jac};
+        };
+    }
 
     /** Every family on problems drawn from {@code seed}. */
     static List<SolverFamily> all(long seed) {
@@ -163,7 +216,7 @@ record SolverFamily(String name, String family, int n, int m, Maker maker, doubl
         Arrays.fill(init, 1.0 / N);
         list.add(new SolverFamily("mirror descent (simplex)", "mirror", N, N,
                 (o, p) -> MirrorDescent.builder(Poison.objective(quadratic(a), p)).options(o).build(),
-                thetaQ, init, null, true, true));
+                simplexInteriorTheta(a, r), init, simplexQuadratic(aInverse), true, true));
 
         int rows = 12;
         double[] x = DenseReference.gaussian(rows * N, r);
