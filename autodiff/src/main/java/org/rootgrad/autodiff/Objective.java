@@ -58,6 +58,16 @@ public interface Objective {
     }
 
     /**
+     * What {@link #hessian} costs, in {@link #hessianVector} products, once per point in steady
+     * state; {@link Double#POSITIVE_INFINITY} (the default) when it does not form the Hessian.
+     * Implicit differentiation weighs it against the products of a Krylov solve when it picks a
+     * linear solver.
+     */
+    default double hessianCost() {
+        return Double.POSITIVE_INFINITY;
+    }
+
+    /**
      * out ← ∇²ₓθf · u = ∂/∂θ (∇ₓf) · u at the linearisation point; u has length m, out length n.
      */
     void mixedVector(double[] u, double[] out);

@@ -47,6 +47,11 @@ final class GradientCondition implements RootFunction {
     }
 
     @Override
+    public double jacobianXCost() {
+        return f.hessianCost();
+    }
+
+    @Override
     public void jvpTheta(double[] u, double[] out) {
         f.mixedVector(u, out);
     }

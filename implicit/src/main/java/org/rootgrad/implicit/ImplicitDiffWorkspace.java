@@ -31,7 +31,7 @@ import org.rootgrad.implicit.linear.SolverWorkspace;
  * {@code CONVERGED} status.
  *
  * <p>With a dense direct solver (the automatic choice for small n, see
- * {@link ImplicitDiff#solverFor(org.rootgrad.implicit.linear.Structure, int)}) the
+ * {@link ImplicitDiff#solverFor(org.rootgrad.implicit.linear.Structure, int, double)}) the
  * factorisation of A is kept while x* and θ stay bit-for-bit the same, so a JVP and a VJP at one
  * point, or many VJPs (the rows of a Jacobian), factor once: the systems with Aᵀ are solved
  * with the factors of A. Call {@link #invalidate()} after changing data that F holds by
@@ -85,7 +85,7 @@ public final class ImplicitDiffWorkspace {
         this.f = f;
         this.n = f.dimension();
         this.m = f.parameterDimension();
-        this.solver = config.solverFor(f.structureX(), n);
+        this.solver = config.solverFor(f.structureX(), n, f.jacobianXCost());
         this.solverWorkspace = solver.newWorkspace(n).reuseFactorization(true);
         this.a = f.jacobianXOperator();
         this.aTranspose = a.transpose();

@@ -44,6 +44,16 @@ public interface RootFunction {
     void vjpTheta(double[] w, double[] out);
 
     /**
+     * What {@link #jacobianX} costs, in {@link #jvpX} products, once per point in steady state
+     * ({@link Objective#hessianCost} for a gradient condition); {@link Double#POSITIVE_INFINITY}
+     * (the default) when F does not form A. The automatic choice of linear solver weighs it
+     * against a Krylov solve's products ({@link ImplicitDiff#solverFor(Structure, int, double)}).
+     */
+    default double jacobianXCost() {
+        return Double.POSITIVE_INFINITY;
+    }
+
+    /**
      * Writes A = ∂ₓF at the linearisation point into {@code out} (n×n, row-major, n² elements)
      * and returns true when this function forms it directly at less cost than n {@link #jvpX}
      * products (a gradient condition of an objective with {@link Objective#hessian}); returns

@@ -42,7 +42,8 @@ import org.rootgrad.solvers.SolverResult;
  * <p><b>Results.</b> A problem's outputs are those of a fork of the solver running it alone, from
  * its {@code init}: bit for bit whenever the solver's runs do not depend on its earlier runs,
  * which holds for every solver's forward run (each starts from {@code init}) and for implicit
- * derivatives by a dense direct solve (the automatic choice for n ≤ 100); an implicit Krylov
+ * derivatives by a dense direct solve (the automatic choice for small n, see
+ * {@link org.rootgrad.implicit.ImplicitDiff#solverFor(org.rootgrad.implicit.linear.Structure, int, double)}); an implicit Krylov
  * solve warm-started from the previous adjoint ({@link org.rootgrad.implicit.ImplicitDiff#warmStart()},
  * the default) starts from whatever problem its worker differentiated before, and agrees within
  * the linear tolerance.

@@ -199,6 +199,25 @@ abstract class LinearModelObjective implements CoordinateObjective {
         return true;
     }
 
+    /** {@link #lossHessianCost()}: the penalty's diagonal is free by comparison. */
+    @Override
+    public final double hessianCost() {
+        return lossHessianCost();
+    }
+
+    /**
+     * What {@link #lossHessian} costs in loss Hessian-vector products (2·rows·d multiply-adds
+     * each); +∞ where it does not form the Hessian.
+     */
+    double lossHessianCost() {
+        return Double.POSITIVE_INFINITY;
+    }
+
+    /** A weighted Gram product, rows·d²/2 multiply-adds: d/4 products. */
+    final double weightedGramCost() {
+        return d / 4.0;
+    }
+
     /** (Aᵀdiag(c)A v)_S from the columns of A in S: 2·rows·|S| flops. */
     @Override
     public final void hessianVectorOnSubset(int[] indices, int count, double[] v, double[] out) {

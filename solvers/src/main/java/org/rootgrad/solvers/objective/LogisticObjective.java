@@ -78,6 +78,11 @@ final class LogisticObjective extends LinearModelObjective {
     }
 
     @Override
+    double lossHessianCost() {
+        return weightedGramCost();
+    }
+
+    @Override
     void scaleByCurvature(double[] t) {
         K.mul(n, curvature, 0, t, 0, t, 0);
     }

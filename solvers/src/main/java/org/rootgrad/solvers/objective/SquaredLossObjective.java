@@ -58,6 +58,12 @@ final class SquaredLossObjective extends LinearModelObjective {
         return true;
     }
 
+    /** A copy of the Gram matrix, d² elements: d/(2·rows) products (the Gram itself is made once). */
+    @Override
+    double lossHessianCost() {
+        return d / (2.0 * n);
+    }
+
     @Override
     void scaleByCurvature(double[] t) {
         K.scal(n, factor * inverseRows, t, 0);

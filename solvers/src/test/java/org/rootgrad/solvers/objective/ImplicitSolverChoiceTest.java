@@ -1,0 +1,93 @@
+package org.rootgrad.solvers.objective;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.rootgrad.autodiff.Objective;
+import org.rootgrad.implicit.ImplicitDiff;
+import org.rootgrad.implicit.RootFunction;
+import org.rootgrad.implicit.linear.LinearSolver;
+import org.rootgrad.implicit.linear.LinearSolverOptions;
+
+/**
+ * The automatic linear solver of implicit differentiation weighs what forming the Hessian costs
+ * ({@link Objective#hessianCost}, d/4 products for a weighted Gram product, a copy for least
+ * squares' Gram matrix) against a Krylov solve: dense Cholesky up to
+ * {@link ImplicitDiff#FORMED_DENSE_BUDGET} products, conjugate gradients above; an explicit
+ * dense threshold still decides by size alone.
+ */
+class ImplicitSolverChoiceTest {
+    private static final int ROWS = 400;
+
+    private static CoordinateObjective logistic(int features) {
+        SplittableRandom r = new SplittableRandom(features);
+        double[] x = r.doubles(ROWS * features, -1, 1).toArray();
+        double[] labels = new double[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            labels[i] = r.nextBoolean() ? 1 : -1;
+        }
+        return Objectives.binaryLogisticL2(x, ROWS, features, labels, false);
+    }
+
+    private static String chosen(ImplicitDiff config, Objective f) {
+        return config.newWorkspace(RootFunction.gradientOf(f)).solver().name();
+    }
+
+    private static final String CHOLESKY = LinearSolver.denseCholesky(LinearSolverOptions.defaults()).name();
+    private static final String CG = LinearSolver.conjugateGradient(LinearSolverOptions.defaults()).name();
+
+    /** f's values and products, without its dense Hessian: assembled from products if at all. */
+    private record ProductsOnly(Objective f) implements Objective {
+        @Override public int dimension() { return f.dimension(); }
+        @Override public int parameterDimension() { return f.parameterDimension(); }
+        @Override public double value(double[] x, double[] theta) { return f.value(x, theta); }
+        @Override public double valueAndGradient(double[] x, double[] theta, double[] g) {
+            return f.valueAndGradient(x, theta, g);
+        }
+        @Override public void linearize(double[] x, double[] theta) { f.linearize(x, theta); }
+        @Override public void hessianVector(double[] v, double[] out) { f.hessianVector(v, out); }
+        @Override public void mixedVector(double[] u, double[] out) { f.mixedVector(u, out); }
+        @Override public void mixedTransposeVector(double[] w, double[] out) { f.mixedTransposeVector(w, out); }
+        @Override public Objective fork() { return new ProductsOnly(f.fork()); }
+    }
+
+    @Test
+    void aWeightedGramCostsAQuarterOfAProductPerFeature() {
+        assertEquals(5.0, logistic(20).hessianCost());
+        assertEquals(25.0, logistic(100).hessianCost());
+    }
+
+    @Test
+    void logisticRegressionFactorsWhenFormingIsCheapAndIteratesOtherwise() {
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(20)));
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(32))); // 8 products: the budget
+        assertEquals(CG, chosen(ImplicitDiff.defaults(), logistic(33)));
+        assertEquals(CG, chosen(ImplicitDiff.defaults(), logistic(100)));
+    }
+
+    @Test
+    void leastSquaresCopiesItsGramMatrixSoFactorsUpToTheDenseMatrixLimit() {
+        int features = 300;
+        SplittableRandom r = new SplittableRandom(3);
+        double[] x = r.doubles(ROWS * features, -1, 1).toArray();
+        double[] y = r.doubles(ROWS, -1, 1).toArray();
+        CoordinateObjective ridge = Objectives.ridge(x, ROWS, features, y, false);
+        assertTrue(ridge.hessianCost() < 1, "a copy of d² numbers: " + ridge.hessianCost());
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), ridge));
+    }
+
+    @Test
+    void anExplicitThresholdDecidesBySizeAlone() {
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.builder().denseThreshold(100).build(), logistic(100)));
+        assertEquals(CG, chosen(ImplicitDiff.builder().denseThreshold(0).build(), logistic(20)));
+    }
+
+    @Test
+    void anObjectiveThatDoesNotFormItsHessianKeepsTheSizeRule() {
+        Objective products = new ProductsOnly(logistic(60));
+        assertEquals(Double.POSITIVE_INFINITY, products.hessianCost());
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), products)); // n = 60 ≤ 100
+    }
+}
