@@ -35,7 +35,8 @@ import org.rootgrad.implicit.linear.Structure;
  *   <li>{@code jacobian_columnByColumn}: one JVP call per Jacobian column (a unit direction for
  *       one entry of X): rows·features solves.</li>
  * </ul>
- * The solution w* comes from a dense solve in setup; the facts give the largest difference
+ * Every call assembles and factors A afresh, as at a new point (the workspace would otherwise keep
+ * the factorisation from the previous call). The solution w* comes from a dense solve in setup; the facts give the largest difference
  * between the block Jacobian and the others, and against central finite differences of the
  * closed form on a few entries.
  */
@@ -144,12 +145,14 @@ public class RidgeJacobianBenchmark {
 
     @Benchmark
     public double jacobian_block() {
+        workspace.invalidate(); // as at a new point: assemble and factor A again
         workspace.jacobian(w, x, jacobian);
         return jacobian[0];
     }
 
     @Benchmark
     public double jacobian_rowByRow() {
+        workspace.invalidate(); // as at a new point: assemble and factor A again
         int m = rows * features;
         for (int i = 0; i < features; i++) {
             unitX[i] = 1;
@@ -162,6 +165,7 @@ public class RidgeJacobianBenchmark {
 
     @Benchmark
     public double jacobian_columnByColumn() {
+        workspace.invalidate(); // as at a new point: assemble and factor A again
         int m = rows * features;
         for (int j = 0; j < m; j++) {
             unitTheta[j] = 1;
