@@ -99,6 +99,9 @@ public class HypergradientMethodsBenchmark {
         reference = hypergradient(NewtonCG.builder(objective.fork()).options(implicitOptions(1e-13)).build());
         fact("reference dL/dλ = %.15e (Newton-CG to 1e-13, implicit VJP to 1e-13)", reference);
 
+        if (rows > LogisticScalingBenchmark.WARM_UP_ROWS) {
+            warmUp();
+        }
         implicit = tuneTolerance("implicit (Newton-CG forward)",
                 tol -> NewtonCG.builder(objective.fork()).options(implicitOptions(tol)).build());
         implicitLbfgs = tuneTolerance("implicit (L-BFGS forward)",
@@ -127,6 +130,24 @@ public class HypergradientMethodsBenchmark {
             }
         }
         throw new IllegalStateException("finite differences: accuracy " + accuracy + " not reached");
+    }
+
+    /**
+     * The implicit hypergradients on a 2000-row problem with as many features, a thousand times,
+     * so that the CG adjoint's per-iteration methods are compiled before the large problem is
+     * timed (see {@link LogisticScalingBenchmark#WARM_UP_ROWS}).
+     */
+    private void warmUp() {
+        LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 2000, features, 1000, 6);
+        Objective smallValidation = small.validationLoss();
+        for (Solver s : new Solver[] {NewtonCG.builder(small.objective()).options(implicitOptions(1e-8)).build(),
+                LBFGS.builder(small.objective()).options(implicitOptions(1e-8)).build()}) {
+            for (int k = 0; k < 1000; k++) {
+                double[] w = s.run(init, theta).solution();
+                smallValidation.valueAndGradient(w, null, xBar);
+                s.vjp(xBar, thetaBar);
+            }
+        }
     }
 
     /** Forward solve and adjoint solve both to tolerance {@code tol} (cold adjoints). */
