@@ -37,8 +37,8 @@ import org.rootgrad.solvers.objective.CoordinateObjective;
  * the fewest iterations (steps of ~10%) for the unrolled ones. Every timed call starts from w = 0,
  * at a new point (λ nudged by 1e-9 on every other call: no factorisation carried over).
  * <ul>
- *   <li>{@code implicit}: Newton–CG forward, one implicit VJP (the automatic choice: conjugate
- *       gradients, as forming the Hessian would cost 12.5 products at p = 50);</li>
+ *   <li>{@code implicit}: Newton–CG forward, one implicit VJP (the automatic choice: dense
+ *       Cholesky at p = 50, where forming the Hessian costs 12.5 products; CG at p = 100);</li>
  *   <li>{@code implicitLbfgs}: L-BFGS forward, the same VJP;</li>
  *   <li>{@code unrolled}: Newton–CG run for a fixed number of iterations while recording, then
  *       the reverse sweep; {@code unrolledLbfgs}, {@code unrolledGd} (accelerated gradient

@@ -29,8 +29,7 @@ import org.rootgrad.solvers.batch.SolverBatch;
  * How much throughput does a second core add to many independent hypergradients? 64 problems of
  * ridge or L2 logistic regression (n = 1000 training rows, p = 50 features, 200 validation rows),
  * each with its own λ (log-spaced: ridge 1e-3 … 1, logistic 1e-4 … 1e-1), each solved by L-BFGS
- * from zero to ‖∇f‖ ≤ 1e-8 and differentiated implicitly (the automatic choice: dense Cholesky for ridge, conjugate gradients
- * for logistic regression at p = 50) with the
+ * from zero to ‖∇f‖ ≤ 1e-8 and differentiated implicitly (the automatic choice: dense Cholesky of the formed Hessian) with the
  * gradient of the validation loss as x̄: one operation is the 64 values dL/dλᵢ.
  *
  * <ul>

@@ -62,8 +62,8 @@ class ImplicitSolverChoiceTest {
     @Test
     void logisticRegressionFactorsWhenFormingIsCheapAndIteratesOtherwise() {
         assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(20)));
-        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(32))); // 8 products: the budget
-        assertEquals(CG, chosen(ImplicitDiff.defaults(), logistic(33)));
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(64))); // 16 products: the budget
+        assertEquals(CG, chosen(ImplicitDiff.defaults(), logistic(65)));
         assertEquals(CG, chosen(ImplicitDiff.defaults(), logistic(100)));
     }
 
@@ -81,13 +81,14 @@ class ImplicitSolverChoiceTest {
     @Test
     void anExplicitThresholdDecidesBySizeAlone() {
         assertEquals(CHOLESKY, chosen(ImplicitDiff.builder().denseThreshold(100).build(), logistic(100)));
+        assertEquals(CG, chosen(ImplicitDiff.builder().denseThreshold(40).build(), logistic(50)));
         assertEquals(CG, chosen(ImplicitDiff.builder().denseThreshold(0).build(), logistic(20)));
     }
 
     @Test
     void anObjectiveThatDoesNotFormItsHessianKeepsTheSizeRule() {
-        Objective products = new ProductsOnly(logistic(60));
+        Objective products = new ProductsOnly(logistic(80));
         assertEquals(Double.POSITIVE_INFINITY, products.hessianCost());
-        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), products)); // n = 60 ≤ 100
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), products)); // n = 80 ≤ 100
     }
 }
