@@ -67,16 +67,19 @@ public final class ImplicitDiff {
     private final boolean denseThresholdSet;
 
     /**
-     * The most a formed ∂ₓF may cost, in products, for the automatic choice to factor it: a
-     * Krylov solve to the default 1e-10 takes 10 to 20 products on well-conditioned problems,
-     * and a dense solve adds the factorisation, its condition estimate and the triangular solves
-     * to the forming, but is exact whatever the conditioning and serves further solves at the
-     * same point for two triangular solves. Measured (logistic regression's Hessian, d/4
-     * products; a new point per call, one VJP after a Newton–CG solve, 2000 calls warm): dense
-     * 0.011 vs CG 0.021 ms at 200 × 20, 0.136 vs 0.150 ms at 1000 × 50, 0.164 vs 0.157 ms at
-     * 1000 × 64, 0.36 vs 0.27 ms at 1000 × 100 and 3.7 vs 2.1 ms at 10000 × 100.
+     * The most a formed ∂ₓF may cost, in products per decimal digit of the relative tolerance,
+     * for the automatic choice to factor it: 16 products at the default 1e-10, 8 at 1e-5. A
+     * Krylov solve takes a number of products proportional to the digits asked for (10 to 20 at
+     * 1e-10 on well-conditioned problems); a dense solve costs the forming plus the
+     * factorisation, its condition estimate and the triangular solves whatever the tolerance,
+     * but is exact whatever the conditioning and serves further solves at the same point for
+     * two triangular solves. Measured (logistic regression's Hessian, d/4 products; a new point
+     * per call, one VJP after a Newton–CG solve, 2000 calls warm), dense vs CG: at 1e-10,
+     * 0.011 vs 0.021 ms at 200 × 20, 0.136 vs 0.150 ms at 1000 × 50, 0.164 vs 0.157 ms at
+     * 1000 × 64, 0.36 vs 0.27 ms at 1000 × 100, 3.7 vs 2.1 ms at 10000 × 100; at 1e-5, 0.036 vs
+     * 0.042 ms at 1000 × 20, 0.061 vs 0.049 ms at 1000 × 32, 0.136 vs 0.087 ms at 1000 × 50.
      */
-    public static final double FORMED_DENSE_BUDGET = 16;
+    public static final double FORMED_DENSE_PRODUCTS_PER_DIGIT = 1.6;
 
     private ImplicitDiff(Builder b) {
         this.solver = b.solver;
@@ -139,15 +142,19 @@ public final class ImplicitDiff {
      * with an explicit {@link Builder#denseThreshold}, {@link #solverFor(Structure, int)};
      * otherwise, for a formed A, a dense direct solver when n ≤
      * {@link LinearSolver#DENSE_MATRIX_DIRECT_MAX_DIMENSION} and forming costs at most
-     * {@link #FORMED_DENSE_BUDGET} products (a least-squares Gram matrix, a logistic Hessian
-     * with up to 64 features), a Krylov method above; for an A assembled from products, the
-     * default threshold.
+     * {@link #FORMED_DENSE_PRODUCTS_PER_DIGIT} products per digit of the relative tolerance (a
+     * least-squares Gram matrix; at the default 1e-10, a logistic Hessian with up to 64
+     * features), a Krylov method above; for an A assembled from products, the default
+     * threshold.
      */
     public LinearSolver solverFor(Structure structure, int n, double formationCost) {
         if (solver != null || denseThresholdSet || !(formationCost < Double.POSITIVE_INFINITY)) {
             return solverFor(structure, n);
         }
-        int limit = formationCost <= FORMED_DENSE_BUDGET ? LinearSolver.DENSE_MATRIX_DIRECT_MAX_DIMENSION : 0;
+        double rtol = options.relativeTolerance();
+        double digits = rtol > 0 ? Math.min(16, Math.max(1, -Math.log10(rtol))) : 16;
+        int limit = formationCost <= FORMED_DENSE_PRODUCTS_PER_DIGIT * digits
+                ? LinearSolver.DENSE_MATRIX_DIRECT_MAX_DIMENSION : 0;
         return LinearSolver.forSystem(structure, n, limit, options);
     }
 

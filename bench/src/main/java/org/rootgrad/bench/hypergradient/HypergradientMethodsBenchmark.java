@@ -37,8 +37,9 @@ import org.rootgrad.solvers.objective.CoordinateObjective;
  * the fewest iterations (steps of ~10%) for the unrolled ones. Every timed call starts from w = 0,
  * at a new point (λ nudged by 1e-9 on every other call: no factorisation carried over).
  * <ul>
- *   <li>{@code implicit}: Newton–CG forward, one implicit VJP (the automatic choice: dense
- *       Cholesky at p = 50, where forming the Hessian costs 12.5 products; CG at p = 100);</li>
+ *   <li>{@code implicit}: Newton–CG forward, one implicit VJP (the automatic choice at the
+ *       tuned tolerance: conjugate gradients, as forming the Hessian, p/4 products, costs more
+ *       than a solve to 1e-5 or 1e-6 takes);</li>
  *   <li>{@code implicitLbfgs}: L-BFGS forward, the same VJP;</li>
  *   <li>{@code unrolled}: Newton–CG run for a fixed number of iterations while recording, then
  *       the reverse sweep; {@code unrolledLbfgs}, {@code unrolledGd} (accelerated gradient

@@ -15,7 +15,8 @@ import org.rootgrad.implicit.linear.LinearSolverOptions;
  * The automatic linear solver of implicit differentiation weighs what forming the Hessian costs
  * ({@link Objective#hessianCost}, d/4 products for a weighted Gram product, a copy for least
  * squares' Gram matrix) against a Krylov solve: dense Cholesky up to
- * {@link ImplicitDiff#FORMED_DENSE_BUDGET} products, conjugate gradients above; an explicit
+ * {@link ImplicitDiff#FORMED_DENSE_PRODUCTS_PER_DIGIT} products per digit of the tolerance (16
+ * at the default 1e-10, 8 at 1e-5), conjugate gradients above; an explicit
  * dense threshold still decides by size alone.
  */
 class ImplicitSolverChoiceTest {
@@ -65,6 +66,14 @@ class ImplicitSolverChoiceTest {
         assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(64))); // 16 products: the budget
         assertEquals(CG, chosen(ImplicitDiff.defaults(), logistic(65)));
         assertEquals(CG, chosen(ImplicitDiff.defaults(), logistic(100)));
+    }
+
+    @Test
+    void aLooserToleranceLowersTheBudget() {
+        ImplicitDiff loose = ImplicitDiff.builder().tolerance(1e-5).build();
+        assertEquals(CHOLESKY, chosen(loose, logistic(32))); // 8 products: 1.6 per digit × 5
+        assertEquals(CG, chosen(loose, logistic(33)));
+        assertEquals(CG, chosen(loose, logistic(50)));
     }
 
     @Test
