@@ -241,7 +241,9 @@ public interface LinearSolver {
 
     /**
      * The largest n for which the automatic choice for a matrix-free operator ({@link #forSystem},
-     * {@link #forOperator}, the implicit-differentiation default) is a dense direct solver.
+     * {@link #forOperator}, the implicit-differentiation default where F does not form ∂ₓF
+     * itself; where it does, see {@code ImplicitDiff.solverFor(Structure, int, double)}) is a
+     * dense direct solver.
      * Measured by {@code bench.implicit.DirectVsKrylovBenchmark} (ridge regression's Hessian on
      * the tape, κ ≈ 50, one VJP per point, relative residual 1e-10; best of many runs on a shared
      * machine): assembling by n products and factoring took about CG's time up to n = 50, 1.3×
