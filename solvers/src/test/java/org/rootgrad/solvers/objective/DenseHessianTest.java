@@ -77,6 +77,31 @@ class DenseHessianTest {
         }
     }
 
+    /**
+     * 1000 rows of 300 features: the weighted Gram product goes in blocks of 873 scaled rows
+     * (2¹⁸ doubles), so the second block (127 rows) adds to the first.
+     */
+    @Test
+    void theWeightedGramAddsItsRowBlocks() {
+        int rows = 1000;
+        int features = 300;
+        SplittableRandom r = new SplittableRandom(80);
+        double[] x = r.doubles(rows * features, -1, 1).toArray();
+        double[] labels = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = r.nextBoolean() ? 1 : -1;
+        }
+        for (CoordinateObjective f : List.of(Objectives.binaryLogisticL2(x, rows, features, labels, false),
+                Objectives.huberL2(x, rows, features, r.doubles(rows, -2, 2).toArray(), 0.5, false))) {
+            f.linearize(r.doubles(features, -0.2, 0.2).toArray(), new double[] {0.3});
+            double[] dense = new double[features * features];
+            assertTrue(f.hessian(dense));
+            assertClose(productMatrix(f, features), dense, f + ", two row blocks");
+            assertTrue(f.hessian(dense)); // again, on the block kept from the first call
+            assertClose(productMatrix(f, features), dense, f + ", second call");
+        }
+    }
+
     @Test
     void ridgeHessianIsTheNaiveGramMatrixPlusLambda() {
         SplittableRandom r = new SplittableRandom(78);
