@@ -207,6 +207,44 @@ public final class LossKernels {
         }
     }
 
+    /** The {@code work} length {@link #weightedGram} needs for p columns. */
+    public static int weightedGramWorkLength(int p) {
+        int w = RowSweepKernels.gramWidth(p);
+        return 2 * RowSweepKernels.GRAM_ROWS * w + w * w;
+    }
+
+    /**
+     * out (p×p, row-major, leading dimension p) ← Xᵀ diag(c) X = Σᵢ cᵢ xᵢxᵢᵀ, the dense Hessian
+     * of a loss whose per-sample curvatures are c (n ≥ 0; out is zero for n = 0). Rows go in
+     * blocks of {@value RowSweepKernels#GRAM_ROWS}, copied with their scaled twins cᵢxᵢ into {@code work}
+     * (padded to a multiple of 16 columns); each 8×16 tile of the lower triangle is then summed
+     * over the block in registers. n·p²/2 multiply-adds; {@code work} needs
+     * {@link #weightedGramWorkLength}(p) elements.
+     */
+    public static void weightedGram(int n, int p, double[] x, int xOff, int ldx, double[] c, int cOff,
+                                    double[] out, int outOff, double[] work, int workOff) {
+        if (n == 0) {
+            ArrayKernels.active().fill(p * p, 0.0, out, outOff);
+            return;
+        }
+        if (SWEEPS != null) {
+            SWEEPS.weightedGram(n, p, x, xOff, ldx, c, cOff, out, outOff, work, workOff);
+            return;
+        }
+        // the scalar twin: each entry of the lower triangle in row order, then mirrored
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b <= a; b++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    int row = xOff + i * ldx;
+                    s += c[cOff + i] * x[row + a] * x[row + b];
+                }
+                out[outOff + a * p + b] = s;
+                out[outOff + b * p + a] = s;
+            }
+        }
+    }
+
     /** out ← out + α Σᵢ (xᵢᵀv) xᵢ = out + α XᵀX v, in one pass over X (n×p). */
     public static void gramVector(int n, int p, double alpha, double[] x, int xOff, int ldx,
                                   double[] v, int vOff, double[] out, int outOff) {

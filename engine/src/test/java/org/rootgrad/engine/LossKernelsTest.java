@@ -78,6 +78,53 @@ class LossKernelsTest {
         return n == 0 ? 0 : s / n;
     }
 
+    /**
+     * Xᵀdiag(c)X against the naive triple sum (1e-12 relative to the largest entry: different
+     * summation orders), symmetric to the bit; sizes across the 256-row blocks, the 8×16 tiles
+     * and their padding, with garbage around X and in the work array; a second call on the same
+     * work (whose padding and accumulator the first call left dirty) gives the same bits.
+     */
+    @ParameterizedTest
+    @CsvSource({"0,3", "1,1", "3,7", "9,8", "40,16", "257,17", "300,24", "513,33", "600,100", "70,13"})
+    void weightedGramMatchesTheNaiveSum(int n, int p) {
+        SplittableRandom rnd = new SplittableRandom(n * 17L + p);
+        double[] x = matrix(rnd, n, p);
+        int ld = p + PAD;
+        double[] c = new double[OFF + n];
+        for (int i = 0; i < n; i++) {
+            c[OFF + i] = i % 7 == 3 ? 0 : rnd.nextDouble() * 0.25;
+        }
+        double[] out = new double[OFF + p * p + 3];
+        java.util.Arrays.fill(out, 42.0);
+        double[] work = work(LossKernels.weightedGramWorkLength(p));
+        LossKernels.weightedGram(n, p, x, X_OFF, ld, c, OFF, out, OFF, work, OFF);
+        double scale = 1e-300;
+        double[] want = new double[p * p];
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b < p; b++) {
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += c[OFF + i] * xAt(x, p, i, a) * xAt(x, p, i, b);
+                }
+                want[a * p + b] = sum;
+                scale = Math.max(scale, Math.abs(sum));
+            }
+        }
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b < p; b++) {
+                double got = out[OFF + a * p + b];
+                assertTrue(Math.abs(got - want[a * p + b]) <= 1e-12 * scale,
+                        "(" + a + ", " + b + "): " + got + " vs " + want[a * p + b]);
+                assertEquals(got, out[OFF + b * p + a], "symmetric");
+            }
+        }
+        assertEquals(42.0, out[OFF - 1]);
+        assertEquals(42.0, out[OFF + p * p]);
+        double[] again = out.clone();
+        LossKernels.weightedGram(n, p, x, X_OFF, ld, c, OFF, again, OFF, work, OFF);
+        assertTrue(java.util.Arrays.equals(out, again), "the same bits on a used work array");
+    }
+
     @ParameterizedTest
     @CsvSource({"0,3", "1,1", "7,5", "31,17", "64,30", "300,17", "41,9", "200,20", "17,8"})
     void logisticValueGradientCurvatureMatchNaiveFormulas(int n, int p) {

@@ -514,6 +514,123 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         DoubleVector.fromArray(S, out, outOff + j).add(q0.add(q1).mul(lanes)).intoArray(out, outOff + j);
     }
 
+    /**
+     * Blocks of {@link #GRAM_ROWS} rows copied, zero-padded to w = 16⌈p/16⌉ columns, into
+     * work[xs..) as they are and into work[sx..) scaled by cᵢ; for each block, every 8×16 tile of
+     * the lower triangle (and the upper part of the diagonal tiles) of the w×w accumulator at
+     * work[acc..) is summed over the block's rows in sixteen registers ({@link #gramTile}:
+     * two loads and eight broadcasts per sixteen FMAs, rows in order); finally the lower
+     * triangle is copied out and mirrored. No vector crosses a call.
+     */
+    @Override
+    public void weightedGram(int n, int p, double[] x, int xOff, int ldx, double[] c, int cOff, double[] out,
+                             int outOff, double[] work, int workOff) {
+        int w = RowSweepKernels.gramWidth(p);
+        int xs = workOff;
+        int sx = workOff + GRAM_ROWS * w;
+        int acc = workOff + 2 * GRAM_ROWS * w;
+        java.util.Arrays.fill(work, acc, acc + w * w, 0.0);
+        for (int i0 = 0; i0 < n; i0 += GRAM_ROWS) {
+            int rows = Math.min(GRAM_ROWS, n - i0);
+            for (int r = 0; r < rows; r++) {
+                int from = xOff + (i0 + r) * ldx;
+                int to = r * w;
+                double ci = c[cOff + i0 + r];
+                for (int j = 0; j < p; j++) {
+                    double v = x[from + j];
+                    work[xs + to + j] = v;
+                    work[sx + to + j] = ci * v;
+                }
+                for (int j = p; j < w; j++) {
+                    work[xs + to + j] = 0;
+                    work[sx + to + j] = 0;
+                }
+            }
+            for (int a = 0; a < p; a += 8) {
+                for (int j = 0; j <= a + 7 && j < p; j += 16) {
+                    gramTile(rows, w, work, xs, sx, acc, a, j);
+                }
+            }
+        }
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b <= a; b++) {
+                double v = work[acc + a * w + b];
+                out[outOff + a * p + b] = v;
+                out[outOff + b * p + a] = v;
+            }
+        }
+    }
+
+    /**
+     * acc[a..a+8)×[j..j+16) += Σ_{i < rows} sx_i[a..a+8] ⊗ xs_i[j..j+16] (rows of width w), the
+     * sixteen accumulators loaded once and stored once.
+     */
+    private static void gramTile(int rows, int w, double[] work, int xs, int sx, int acc, int a, int j) {
+        int t = acc + a * w + j;
+        DoubleVector c00 = DoubleVector.fromArray(S, work, t);
+        DoubleVector c01 = DoubleVector.fromArray(S, work, t + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, work, t + w);
+        DoubleVector c11 = DoubleVector.fromArray(S, work, t + w + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, work, t + 2 * w);
+        DoubleVector c21 = DoubleVector.fromArray(S, work, t + 2 * w + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, work, t + 3 * w);
+        DoubleVector c31 = DoubleVector.fromArray(S, work, t + 3 * w + L);
+        DoubleVector c40 = DoubleVector.fromArray(S, work, t + 4 * w);
+        DoubleVector c41 = DoubleVector.fromArray(S, work, t + 4 * w + L);
+        DoubleVector c50 = DoubleVector.fromArray(S, work, t + 5 * w);
+        DoubleVector c51 = DoubleVector.fromArray(S, work, t + 5 * w + L);
+        DoubleVector c60 = DoubleVector.fromArray(S, work, t + 6 * w);
+        DoubleVector c61 = DoubleVector.fromArray(S, work, t + 6 * w + L);
+        DoubleVector c70 = DoubleVector.fromArray(S, work, t + 7 * w);
+        DoubleVector c71 = DoubleVector.fromArray(S, work, t + 7 * w + L);
+        for (int i = 0; i < rows; i++) {
+            int row = i * w;
+            DoubleVector x0 = DoubleVector.fromArray(S, work, xs + row + j);
+            DoubleVector x1 = DoubleVector.fromArray(S, work, xs + row + j + L);
+            int s = sx + row + a;
+            DoubleVector s0 = DoubleVector.broadcast(S, work[s]);
+            c00 = x0.fma(s0, c00);
+            c01 = x1.fma(s0, c01);
+            DoubleVector s1 = DoubleVector.broadcast(S, work[s + 1]);
+            c10 = x0.fma(s1, c10);
+            c11 = x1.fma(s1, c11);
+            DoubleVector s2 = DoubleVector.broadcast(S, work[s + 2]);
+            c20 = x0.fma(s2, c20);
+            c21 = x1.fma(s2, c21);
+            DoubleVector s3 = DoubleVector.broadcast(S, work[s + 3]);
+            c30 = x0.fma(s3, c30);
+            c31 = x1.fma(s3, c31);
+            DoubleVector s4 = DoubleVector.broadcast(S, work[s + 4]);
+            c40 = x0.fma(s4, c40);
+            c41 = x1.fma(s4, c41);
+            DoubleVector s5 = DoubleVector.broadcast(S, work[s + 5]);
+            c50 = x0.fma(s5, c50);
+            c51 = x1.fma(s5, c51);
+            DoubleVector s6 = DoubleVector.broadcast(S, work[s + 6]);
+            c60 = x0.fma(s6, c60);
+            c61 = x1.fma(s6, c61);
+            DoubleVector s7 = DoubleVector.broadcast(S, work[s + 7]);
+            c70 = x0.fma(s7, c70);
+            c71 = x1.fma(s7, c71);
+        }
+        c00.intoArray(work, t);
+        c01.intoArray(work, t + L);
+        c10.intoArray(work, t + w);
+        c11.intoArray(work, t + w + L);
+        c20.intoArray(work, t + 2 * w);
+        c21.intoArray(work, t + 2 * w + L);
+        c30.intoArray(work, t + 3 * w);
+        c31.intoArray(work, t + 3 * w + L);
+        c40.intoArray(work, t + 4 * w);
+        c41.intoArray(work, t + 4 * w + L);
+        c50.intoArray(work, t + 5 * w);
+        c51.intoArray(work, t + 5 * w + L);
+        c60.intoArray(work, t + 6 * w);
+        c61.intoArray(work, t + 6 * w + L);
+        c70.intoArray(work, t + 7 * w);
+        c71.intoArray(work, t + 7 * w + L);
+    }
+
     /** out ← out + Σ_r weights[wOff + r]·x_{min(i + r, last)}. */
     private static void update(int p, double[] x, int xOff, int ldx, int i, int last, double[] weights, int wOff,
                                double[] out, int outOff) {

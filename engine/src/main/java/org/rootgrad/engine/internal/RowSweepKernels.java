@@ -13,6 +13,14 @@ public interface RowSweepKernels {
     /** Scratch elements the logistic sweep needs in {@code work}. */
     int WORK = 96;
 
+    /** Rows of X per block of {@link #weightedGram}: a block and its scaled copy stay in L2. */
+    int GRAM_ROWS = 256;
+
+    /** The width of a row of {@link #weightedGram}'s padded copies: p rounded up to 16. */
+    static int gramWidth(int p) {
+        return (p + 15) / 16 * 16;
+    }
+
     /**
      * Σᵢ softplus(−yᵢ·xᵢᵀw) (not divided by n); when {@code gradient} is not null adds
      * (1/n) Σᵢ −yᵢ σ(−yᵢxᵢᵀw) xᵢ to it, and when {@code curvature} is not null writes
@@ -45,6 +53,14 @@ public interface RowSweepKernels {
     void softmaxHessianVector(int n, int p, int k, double alpha, double[] x, int xOff, int ldx,
                               double[] probabilities, int probabilitiesOff, double[] v, int vOff,
                               double[] out, int outOff);
+
+    /**
+     * out (p×p, row-major, leading dimension p) ← Σᵢ cᵢ xᵢxᵢᵀ = Xᵀ diag(c) X, symmetric, for
+     * n ≥ 1, using {@code work} (at least {@link org.rootgrad.engine.LossKernels#weightedGramWorkLength}
+     * elements from workOff).
+     */
+    void weightedGram(int n, int p, double[] x, int xOff, int ldx, double[] c, int cOff, double[] out, int outOff,
+                      double[] work, int workOff);
 
     /** out ← out + α Σᵢ dᵢ (xᵢᵀv) xᵢ, with dᵢ = 1 when {@code d} is null. */
     void gram(int n, int p, double alpha, double[] x, int xOff, int ldx, double[] d, int dOff,

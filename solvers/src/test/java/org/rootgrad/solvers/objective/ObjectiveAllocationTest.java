@@ -31,11 +31,13 @@ class ObjectiveAllocationTest {
         double[] out = new double[n];
         double[] u = Vectors.gaussian(rng, m);
         double[] ut = new double[m];
+        double[] dense = new double[n * n];
         Runnable body = () -> {
             f.value(w, theta);
             f.valueAndGradient(w, theta, g);
             f.linearize(w, theta);
             f.hessianVector(v, out);
+            f.hessian(dense); // the weighted Gram kernel where the model forms it
             f.mixedVector(u, out);
             f.mixedTransposeVector(v, ut);
             if (f instanceof CoordinateObjective co) {
