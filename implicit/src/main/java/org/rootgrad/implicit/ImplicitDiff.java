@@ -68,18 +68,20 @@ public final class ImplicitDiff {
 
     /**
      * The most a formed ∂ₓF may cost, in products per decimal digit of the relative tolerance,
-     * for the automatic choice to factor it: 16 products at the default 1e-10, 8 at 1e-5. A
+     * for the automatic choice to factor it: 30 products at the default 1e-10, 15 at 1e-5. A
      * Krylov solve takes a number of products proportional to the digits asked for (10 to 20 at
      * 1e-10 on well-conditioned problems); a dense solve costs the forming plus the
      * factorisation, its condition estimate and the triangular solves whatever the tolerance,
      * but is exact whatever the conditioning and serves further solves at the same point for
-     * two triangular solves. Measured (logistic regression's Hessian, d/4 products; a new point
-     * per call, one VJP after a Newton–CG solve, 2000 calls warm), dense vs CG: at 1e-10,
-     * 0.011 vs 0.021 ms at 200 × 20, 0.136 vs 0.150 ms at 1000 × 50, 0.164 vs 0.157 ms at
-     * 1000 × 64, 0.36 vs 0.27 ms at 1000 × 100, 3.7 vs 2.1 ms at 10000 × 100; at 1e-5, 0.036 vs
-     * 0.042 ms at 1000 × 20, 0.061 vs 0.049 ms at 1000 × 32, 0.136 vs 0.087 ms at 1000 × 50.
+     * two triangular solves. Measured with the engine's weighted Gram kernel (logistic
+     * regression's Hessian, d/4 products; a new point per call, one VJP after a Newton–CG
+     * solve, hundreds to thousands of calls warm), dense vs CG at 1e-10: 0.12 vs 0.18 ms at
+     * 1000 × 64, 0.23 vs 0.34 ms at 1000 × 100, 1.87 vs 2.10 ms at 10000 × 100 (25 products),
+     * 0.52 vs 0.63 ms at 1000 × 160, 1.22 vs 1.19 ms at 1000 × 250 (62.5), but 4.4 vs 3.6 ms at
+     * 10000 × 160 (40). At 1e-5 a CG solve needs about half the products: before that kernel,
+     * dense took 0.136 ms and CG 0.087 ms at 1000 × 50.
      */
-    public static final double FORMED_DENSE_PRODUCTS_PER_DIGIT = 1.6;
+    public static final double FORMED_DENSE_PRODUCTS_PER_DIGIT = 3;
 
     private ImplicitDiff(Builder b) {
         this.solver = b.solver;
@@ -143,7 +145,7 @@ public final class ImplicitDiff {
      * otherwise, for a formed A, a dense direct solver when n ≤
      * {@link LinearSolver#DENSE_MATRIX_DIRECT_MAX_DIMENSION} and forming costs at most
      * {@link #FORMED_DENSE_PRODUCTS_PER_DIGIT} products per digit of the relative tolerance (a
-     * least-squares Gram matrix; at the default 1e-10, a logistic Hessian with up to 64
+     * least-squares Gram matrix; at the default 1e-10, a logistic Hessian with up to 120
      * features), a Krylov method above; for an A assembled from products, the default
      * threshold.
      */

@@ -38,8 +38,8 @@ import org.rootgrad.solvers.objective.CoordinateObjective;
  * at a new point (λ nudged by 1e-9 on every other call: no factorisation carried over).
  * <ul>
  *   <li>{@code implicit}: Newton–CG forward, one implicit VJP (the automatic choice at the
- *       tuned tolerance: conjugate gradients, as forming the Hessian, p/4 products, costs more
- *       than a solve to 1e-5 or 1e-6 takes);</li>
+ *       tuned tolerance: dense Cholesky at p = 50, conjugate gradients at p = 100, where
+ *       forming the Hessian, p/4 products, costs more than a solve to 1e-5 or 1e-6 takes);</li>
  *   <li>{@code implicitLbfgs}: L-BFGS forward, the same VJP;</li>
  *   <li>{@code unrolled}: Newton–CG run for a fixed number of iterations while recording, then
  *       the reverse sweep; {@code unrolledLbfgs}, {@code unrolledGd} (accelerated gradient

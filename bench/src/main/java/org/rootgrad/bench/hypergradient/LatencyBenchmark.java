@@ -30,8 +30,8 @@ import org.rootgrad.solvers.Solver;
  *
  * <ul>
  *   <li>{@code hypergradient_lbfgs}: L-BFGS forward, the implicit VJP by the automatic choice
- *       (dense Cholesky of the formed Hessian where forming costs at most 16 Hessian-vector
- *       products: ridge, and logistic regression up to p = 64; here every case);</li>
+ *       (dense Cholesky of the formed Hessian where forming costs at most 30 Hessian-vector
+ *       products: ridge, and logistic regression up to p = 120; here every case);</li>
  *   <li>{@code hypergradient_newtonCg}: Newton–CG forward, the same VJP.</li>
  * </ul>
  */

@@ -28,8 +28,9 @@ import org.rootgrad.solvers.SolverOptions;
  * is the backward pass? For rows × features training data (λ = 0.01) and a validation set of
  * rows/5, {@code op_forward} solves from w = 0 to ‖∇f‖ ≤ 1e-8 and {@code op_hypergradient} does
  * the same solve, takes the validation-loss gradient at w* and returns dL/dλ by the implicit VJP
- * (the automatic choice: dense Cholesky at p = 50, where forming the Hessian costs 12.5
- * products; conjugate gradients above, preconditioned by the L-BFGS memory after L-BFGS) at the library's default relative
+ * (the automatic choice: dense Cholesky where forming the Hessian, p/4 products, costs at most
+ * 3 per digit of the tolerance, i.e. p = 50, and p = 100 at 1e-10; conjugate gradients
+ * otherwise, preconditioned by the L-BFGS memory after L-BFGS) at the library's default relative
  * tolerance 1e-10; {@code op_hypergradientMatched} solves the adjoint only to 1e-8, the forward's
  * tolerance. Every call is at a new point (λ nudged by 1e-9 on every other call), so nothing is
  * carried over from the previous call. The backward pass is derived as hypergradient − forward.

@@ -15,8 +15,8 @@ import org.rootgrad.implicit.linear.LinearSolverOptions;
  * The automatic linear solver of implicit differentiation weighs what forming the Hessian costs
  * ({@link Objective#hessianCost}, d/4 products for a weighted Gram product, a copy for least
  * squares' Gram matrix) against a Krylov solve: dense Cholesky up to
- * {@link ImplicitDiff#FORMED_DENSE_PRODUCTS_PER_DIGIT} products per digit of the tolerance (16
- * at the default 1e-10, 8 at 1e-5), conjugate gradients above; an explicit
+ * {@link ImplicitDiff#FORMED_DENSE_PRODUCTS_PER_DIGIT} products per digit of the tolerance (30
+ * at the default 1e-10, 15 at 1e-5), conjugate gradients above; an explicit
  * dense threshold still decides by size alone.
  */
 class ImplicitSolverChoiceTest {
@@ -58,22 +58,24 @@ class ImplicitSolverChoiceTest {
     void aWeightedGramCostsAQuarterOfAProductPerFeature() {
         assertEquals(5.0, logistic(20).hessianCost());
         assertEquals(25.0, logistic(100).hessianCost());
+        assertEquals(50.0, logistic(200).hessianCost());
     }
 
     @Test
     void logisticRegressionFactorsWhenFormingIsCheapAndIteratesOtherwise() {
         assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(20)));
-        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(64))); // 16 products: the budget
-        assertEquals(CG, chosen(ImplicitDiff.defaults(), logistic(65)));
-        assertEquals(CG, chosen(ImplicitDiff.defaults(), logistic(100)));
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(100)));
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(120))); // 30 products: the budget
+        assertEquals(CG, chosen(ImplicitDiff.defaults(), logistic(121)));
+        assertEquals(CG, chosen(ImplicitDiff.defaults(), logistic(200)));
     }
 
     @Test
     void aLooserToleranceLowersTheBudget() {
         ImplicitDiff loose = ImplicitDiff.builder().tolerance(1e-5).build();
-        assertEquals(CHOLESKY, chosen(loose, logistic(32))); // 8 products: 1.6 per digit × 5
-        assertEquals(CG, chosen(loose, logistic(33)));
-        assertEquals(CG, chosen(loose, logistic(50)));
+        assertEquals(CHOLESKY, chosen(loose, logistic(60))); // 15 products: 3 per digit × 5
+        assertEquals(CG, chosen(loose, logistic(61)));
+        assertEquals(CG, chosen(loose, logistic(100)));
     }
 
     @Test
@@ -89,7 +91,7 @@ class ImplicitSolverChoiceTest {
 
     @Test
     void anExplicitThresholdDecidesBySizeAlone() {
-        assertEquals(CHOLESKY, chosen(ImplicitDiff.builder().denseThreshold(100).build(), logistic(100)));
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.builder().denseThreshold(200).build(), logistic(200)));
         assertEquals(CG, chosen(ImplicitDiff.builder().denseThreshold(40).build(), logistic(50)));
         assertEquals(CG, chosen(ImplicitDiff.builder().denseThreshold(0).build(), logistic(20)));
     }
