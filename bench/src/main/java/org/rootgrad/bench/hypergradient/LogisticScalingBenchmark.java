@@ -112,19 +112,21 @@ public class LogisticScalingBenchmark {
     static final int WARM_UP_ROWS = 5_000;
 
     /**
-     * The same hypergradients on a 2000-row problem with as many features, a thousand times:
+     * The same hypergradients on a 1000-row problem with as many features (four row blocks of the
+     * dense Hessian kernel), 6000 times:
      * the per-iteration methods of the implicit CG solve are compiled by invocation count, which
      * the large problem's few operations per second reach only after minutes (measured: about
-     * 800 calls at 200 features, allocating ~12 KB per call in C1's boxed vectors until then).
+     * 800 calls at 200 features, allocating ~12 KB per call in C1's boxed vectors until then;
+     * the dense path, Hessian kernel and Cholesky, about 6000 calls).
      */
     private void warmUp() {
-        LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 2000, features, 400, 12);
+        LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 1000, features, 200, 12);
         Objective smallValidation = small.validationLoss();
         for (Solver s : new Solver[] {LBFGS.builder(small.objective()).options(OPTIONS).build(),
                 NewtonCG.builder(small.objective()).options(OPTIONS).build(),
                 LBFGS.builder(small.objective()).options(MATCHED).build(),
                 NewtonCG.builder(small.objective()).options(MATCHED).build()}) {
-            for (int k = 0; k < 1000; k++) {
+            for (int k = 0; k < 6000; k++) {
                 double[] w = s.run(init, theta).solution();
                 smallValidation.valueAndGradient(w, null, xBar);
                 s.vjp(xBar, thetaBar);
