@@ -112,7 +112,7 @@ public class LogisticScalingBenchmark {
     static final int WARM_UP_ROWS = 5_000;
 
     /**
-     * The same hypergradients on a 1000-row problem with as many features (four row blocks of the
+     * The same hypergradients on a 300-row problem with as many features (two row blocks of the
      * dense Hessian kernel), 6000 times:
      * the per-iteration methods of the implicit CG solve are compiled by invocation count, which
      * the large problem's few operations per second reach only after minutes (measured: about
@@ -120,7 +120,7 @@ public class LogisticScalingBenchmark {
      * the dense path, Hessian kernel and Cholesky, about 6000 calls).
      */
     private void warmUp() {
-        LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 1000, features, 200, 12);
+        LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 300, features, 60, 12);
         Objective smallValidation = small.validationLoss();
         for (Solver s : new Solver[] {LBFGS.builder(small.objective()).options(OPTIONS).build(),
                 NewtonCG.builder(small.objective()).options(OPTIONS).build(),
