@@ -140,15 +140,8 @@ public class HypergradientMethodsBenchmark {
      */
     private void warmUp() {
         LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 2000, features, 1000, 6);
-        Objective smallValidation = small.validationLoss();
-        for (Solver s : new Solver[] {NewtonCG.builder(small.objective()).options(implicitOptions(1e-8)).build(),
-                LBFGS.builder(small.objective()).options(implicitOptions(1e-8)).build()}) {
-            for (int k = 0; k < 1000; k++) {
-                double[] w = s.run(init, theta).solution();
-                smallValidation.valueAndGradient(w, null, xBar);
-                s.vjp(xBar, thetaBar);
-            }
-        }
+        small.warmUpHypergradients(1000, theta, NewtonCG.builder(small.objective()).options(implicitOptions(1e-8)).build(),
+                LBFGS.builder(small.objective()).options(implicitOptions(1e-8)).build());
     }
 
     /** Forward solve and adjoint solve both to tolerance {@code tol} (cold adjoints). */
@@ -196,10 +189,7 @@ public class HypergradientMethodsBenchmark {
 
     /** One forward solve from zero, the validation gradient at w*, one VJP. */
     private double hypergradient(Solver s) {
-        double[] w = s.run(init, theta).solution();
-        validation.valueAndGradient(w, null, xBar);
-        s.vjp(xBar, thetaBar);
-        return thetaBar[0];
+        return LinearModelData.hypergradient(s, init, theta, validation, xBar, thetaBar);
     }
 
     private int calls;

@@ -2,6 +2,7 @@ package org.rootgrad.bench.hypergradient;
 
 import java.util.SplittableRandom;
 import org.rootgrad.autodiff.Objective;
+import org.rootgrad.solvers.Solver;
 import org.rootgrad.solvers.objective.CoordinateObjective;
 import org.rootgrad.solvers.objective.Objectives;
 
@@ -79,5 +80,33 @@ final class LinearModelData {
         return model == Model.RIDGE
                 ? Objectives.leastSquares(xValidation, validationRows, features, yValidation, false)
                 : Objectives.binaryLogistic(xValidation, validationRows, features, yValidation, false);
+    }
+
+    /**
+     * One cold hypergradient dL/dθ₀: the solve from {@code init} at θ, the gradient x̄ of the
+     * validation loss at w* (into xBar), the implicit VJP (into thetaBar).
+     */
+    static double hypergradient(Solver s, double[] init, double[] theta, Objective validation, double[] xBar,
+                                double[] thetaBar) {
+        double[] w = s.run(init, theta).solution();
+        validation.valueAndGradient(w, null, xBar);
+        s.vjp(xBar, thetaBar);
+        return thetaBar[0];
+    }
+
+    /**
+     * {@link #hypergradient} on this data {@code calls} times per solver (each built on it), from
+     * zero at θ: a warm-up that compiles the paths a large problem reaches too rarely in JMH's.
+     */
+    void warmUpHypergradients(int calls, double[] theta, Solver... solvers) {
+        Objective validation = validationLoss();
+        double[] init = new double[features];
+        double[] xBar = new double[features];
+        double[] thetaBar = new double[theta.length];
+        for (Solver s : solvers) {
+            for (int k = 0; k < calls; k++) {
+                hypergradient(s, init, theta, validation, xBar, thetaBar);
+            }
+        }
     }
 }

@@ -121,17 +121,10 @@ public class LogisticScalingBenchmark {
      */
     private void warmUp() {
         LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 300, features, 60, 12);
-        Objective smallValidation = small.validationLoss();
-        for (Solver s : new Solver[] {LBFGS.builder(small.objective()).options(OPTIONS).build(),
+        small.warmUpHypergradients(6000, theta, LBFGS.builder(small.objective()).options(OPTIONS).build(),
                 NewtonCG.builder(small.objective()).options(OPTIONS).build(),
                 LBFGS.builder(small.objective()).options(MATCHED).build(),
-                NewtonCG.builder(small.objective()).options(MATCHED).build()}) {
-            for (int k = 0; k < 6000; k++) {
-                double[] w = s.run(init, theta).solution();
-                smallValidation.valueAndGradient(w, null, xBar);
-                s.vjp(xBar, thetaBar);
-            }
-        }
+                NewtonCG.builder(small.objective()).options(MATCHED).build());
     }
 
     private int calls;
@@ -152,10 +145,7 @@ public class LogisticScalingBenchmark {
     }
 
     private double hypergradient(Solver s) {
-        double[] w = s.run(init, theta).solution();
-        validation.valueAndGradient(w, null, xBar);
-        s.vjp(xBar, thetaBar);
-        return thetaBar[0];
+        return LinearModelData.hypergradient(s, init, theta, validation, xBar, thetaBar);
     }
 
     @Benchmark
