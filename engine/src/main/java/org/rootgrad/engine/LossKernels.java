@@ -210,15 +210,15 @@ public final class LossKernels {
     /** The {@code work} length {@link #weightedGram} needs for p columns. */
     public static int weightedGramWorkLength(int p) {
         int w = RowSweepKernels.gramWidth(p);
-        return 2 * RowSweepKernels.GRAM_ROWS * w + w * w;
+        return 24 * RowSweepKernels.GRAM_ROWS + w * w;
     }
 
     /**
      * out (p×p, row-major, leading dimension p) ← Xᵀ diag(c) X = Σᵢ cᵢ xᵢxᵢᵀ, the dense Hessian
      * of a loss whose per-sample curvatures are c (n ≥ 0; out is zero for n = 0). Rows go in
-     * blocks of {@value RowSweepKernels#GRAM_ROWS}, copied with their scaled twins cᵢxᵢ into {@code work}
-     * (padded to a multiple of 16 columns); each 8×16 tile of the lower triangle is then summed
-     * over the block in registers. n·p²/2 multiply-adds; {@code work} needs
+     * blocks of {@value RowSweepKernels#GRAM_ROWS}; each panel of sixteen columns of a block is
+     * packed, scaled by cᵢ, into {@code work}, and each 8×16 tile of the lower triangle in its
+     * columns is then summed over the block in registers. n·p²/2 multiply-adds; {@code work} needs
      * {@link #weightedGramWorkLength}(p) elements.
      */
     public static void weightedGram(int n, int p, double[] x, int xOff, int ldx, double[] c, int cOff,

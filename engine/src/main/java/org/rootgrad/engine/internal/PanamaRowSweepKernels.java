@@ -515,40 +515,45 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     }
 
     /**
-     * Blocks of {@link #GRAM_ROWS} rows copied, zero-padded to w = 16⌈p/16⌉ columns, into
-     * work[xs..) as they are and into work[sx..) scaled by cᵢ; for each block, every 8×16 tile of
-     * the lower triangle (and the upper part of the diagonal tiles) of the w×w accumulator at
-     * work[acc..) is summed over the block's rows in sixteen registers ({@link #gramTile}:
-     * two loads and eight broadcasts per sixteen FMAs, rows in order); finally the lower
-     * triangle is copied out and mirrored. No vector crosses a call.
+     * For each block of {@link #GRAM_ROWS} rows and each panel of 16 columns j…j+15: the panel
+     * scaled by cᵢ is packed into work[panel..) (32 KiB, so it stays in L1), then
+     * every 8×16 tile of the w×w accumulator at work[acc..) in rows a ≥ j (the lower triangle and
+     * the upper part of the diagonal tiles) is summed over the block in sixteen registers
+     * ({@link #gramTile}: two loads from the panel and eight broadcasts per sixteen FMAs, rows in
+     * order). The broadcasts read X where it is: only a last panel of fewer than eight columns is
+     * copied, zero-padded, to work[edge..) so that no read goes past a row. Packing both sides
+     * into panels was slower: the scattered stores cost half as much as the tiles. Finally the
+     * lower triangle is copied out and mirrored. No vector crosses a call.
      */
     @Override
     public void weightedGram(int n, int p, double[] x, int xOff, int ldx, double[] c, int cOff, double[] out,
                              int outOff, double[] work, int workOff) {
         int w = RowSweepKernels.gramWidth(p);
-        int xs = workOff;
-        int sx = workOff + GRAM_ROWS * w;
-        int acc = workOff + 2 * GRAM_ROWS * w;
+        int panel = workOff;
+        int edge = panel + 16 * GRAM_ROWS;
+        int acc = edge + 8 * GRAM_ROWS;
         java.util.Arrays.fill(work, acc, acc + w * w, 0.0);
+        int lastA = (p - 1) / 8 * 8;
+        boolean ragged = p % 8 != 0;
         for (int i0 = 0; i0 < n; i0 += GRAM_ROWS) {
             int rows = Math.min(GRAM_ROWS, n - i0);
-            for (int r = 0; r < rows; r++) {
-                int from = xOff + (i0 + r) * ldx;
-                int to = r * w;
-                double ci = c[cOff + i0 + r];
-                for (int j = 0; j < p; j++) {
-                    double v = x[from + j];
-                    work[xs + to + j] = v;
-                    work[sx + to + j] = ci * v;
-                }
-                for (int j = p; j < w; j++) {
-                    work[xs + to + j] = 0;
-                    work[sx + to + j] = 0;
+            int block = xOff + i0 * ldx;
+            if (ragged) {
+                for (int r = 0; r < rows; r++) {
+                    int from = block + r * ldx;
+                    for (int k = 0; k < 8; k++) {
+                        work[edge + 8 * r + k] = lastA + k < p ? x[from + lastA + k] : 0;
+                    }
                 }
             }
-            for (int a = 0; a < p; a += 8) {
-                for (int j = 0; j <= a + 7 && j < p; j += 16) {
-                    gramTile(rows, w, work, xs, sx, acc, a, j);
+            for (int j = 0; j < p; j += 16) {
+                packScaledPanel(rows, p, x, block, ldx, c, cOff + i0, j, work, panel);
+                for (int a = j; a < p; a += 8) {
+                    if (ragged && a == lastA) {
+                        gramTile(rows, work, edge, 8, a, j, work, acc, work, panel, w);
+                    } else {
+                        gramTile(rows, x, block + a, ldx, a, j, work, acc, work, panel, w);
+                    }
                 }
             }
         }
@@ -561,74 +566,97 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         }
     }
 
+    /** work[panel + 16r + k] ← c_r·x_r[j + k] for r < rows, k < 16 (zero beyond column p). */
+    private static void packScaledPanel(int rows, int p, double[] x, int block, int ldx, double[] c, int cOff,
+                                        int j, double[] work, int panel) {
+        if (j + 16 <= p) {
+            for (int r = 0; r < rows; r++) {
+                int from = block + r * ldx + j;
+                DoubleVector cr = DoubleVector.broadcast(S, c[cOff + r]);
+                DoubleVector.fromArray(S, x, from).mul(cr).intoArray(work, panel + 16 * r);
+                DoubleVector.fromArray(S, x, from + L).mul(cr).intoArray(work, panel + 16 * r + L);
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                int from = block + r * ldx;
+                double cr = c[cOff + r];
+                for (int k = 0; k < 16; k++) {
+                    work[panel + 16 * r + k] = j + k < p ? cr * x[from + j + k] : 0;
+                }
+            }
+        }
+    }
+
     /**
-     * acc[a..a+8)×[j..j+16) += Σ_{i < rows} sx_i[a..a+8] ⊗ xs_i[j..j+16] (rows of width w), the
-     * sixteen accumulators loaded once and stored once.
+     * sums[acc..) rows a..a+8, columns j..j+16 (rows of width w) += Σ_{i < rows} b_i[0..8) ⊗
+     * panel_i[0..16), where b_i starts at b[bOff + i·ldb] and panel_i at packed[panel + 16i]; the
+     * sixteen accumulators loaded once and stored once. (Written with this parameter order, the
+     * method ran about 15% faster than with the arrays first; C2's code differs, not the work.)
      */
-    private static void gramTile(int rows, int w, double[] work, int xs, int sx, int acc, int a, int j) {
+    private static void gramTile(int rows, double[] b, int bOff, int ldb, int a, int j, double[] sums, int acc,
+                                 double[] packed, int panel, int w) {
         int t = acc + a * w + j;
-        DoubleVector c00 = DoubleVector.fromArray(S, work, t);
-        DoubleVector c01 = DoubleVector.fromArray(S, work, t + L);
-        DoubleVector c10 = DoubleVector.fromArray(S, work, t + w);
-        DoubleVector c11 = DoubleVector.fromArray(S, work, t + w + L);
-        DoubleVector c20 = DoubleVector.fromArray(S, work, t + 2 * w);
-        DoubleVector c21 = DoubleVector.fromArray(S, work, t + 2 * w + L);
-        DoubleVector c30 = DoubleVector.fromArray(S, work, t + 3 * w);
-        DoubleVector c31 = DoubleVector.fromArray(S, work, t + 3 * w + L);
-        DoubleVector c40 = DoubleVector.fromArray(S, work, t + 4 * w);
-        DoubleVector c41 = DoubleVector.fromArray(S, work, t + 4 * w + L);
-        DoubleVector c50 = DoubleVector.fromArray(S, work, t + 5 * w);
-        DoubleVector c51 = DoubleVector.fromArray(S, work, t + 5 * w + L);
-        DoubleVector c60 = DoubleVector.fromArray(S, work, t + 6 * w);
-        DoubleVector c61 = DoubleVector.fromArray(S, work, t + 6 * w + L);
-        DoubleVector c70 = DoubleVector.fromArray(S, work, t + 7 * w);
-        DoubleVector c71 = DoubleVector.fromArray(S, work, t + 7 * w + L);
+        DoubleVector c00 = DoubleVector.fromArray(S, sums, t);
+        DoubleVector c01 = DoubleVector.fromArray(S, sums, t + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, sums, t + w);
+        DoubleVector c11 = DoubleVector.fromArray(S, sums, t + w + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, sums, t + 2 * w);
+        DoubleVector c21 = DoubleVector.fromArray(S, sums, t + 2 * w + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, sums, t + 3 * w);
+        DoubleVector c31 = DoubleVector.fromArray(S, sums, t + 3 * w + L);
+        DoubleVector c40 = DoubleVector.fromArray(S, sums, t + 4 * w);
+        DoubleVector c41 = DoubleVector.fromArray(S, sums, t + 4 * w + L);
+        DoubleVector c50 = DoubleVector.fromArray(S, sums, t + 5 * w);
+        DoubleVector c51 = DoubleVector.fromArray(S, sums, t + 5 * w + L);
+        DoubleVector c60 = DoubleVector.fromArray(S, sums, t + 6 * w);
+        DoubleVector c61 = DoubleVector.fromArray(S, sums, t + 6 * w + L);
+        DoubleVector c70 = DoubleVector.fromArray(S, sums, t + 7 * w);
+        DoubleVector c71 = DoubleVector.fromArray(S, sums, t + 7 * w + L);
         for (int i = 0; i < rows; i++) {
-            int row = i * w;
-            DoubleVector x0 = DoubleVector.fromArray(S, work, xs + row + j);
-            DoubleVector x1 = DoubleVector.fromArray(S, work, xs + row + j + L);
-            int s = sx + row + a;
-            DoubleVector s0 = DoubleVector.broadcast(S, work[s]);
+            DoubleVector x0 = DoubleVector.fromArray(S, packed, panel + i * 16);
+            DoubleVector x1 = DoubleVector.fromArray(S, packed, panel + i * 16 + L);
+            int s = bOff + i * ldb;
+            DoubleVector s0 = DoubleVector.broadcast(S, b[s]);
             c00 = x0.fma(s0, c00);
             c01 = x1.fma(s0, c01);
-            DoubleVector s1 = DoubleVector.broadcast(S, work[s + 1]);
+            DoubleVector s1 = DoubleVector.broadcast(S, b[s + 1]);
             c10 = x0.fma(s1, c10);
             c11 = x1.fma(s1, c11);
-            DoubleVector s2 = DoubleVector.broadcast(S, work[s + 2]);
+            DoubleVector s2 = DoubleVector.broadcast(S, b[s + 2]);
             c20 = x0.fma(s2, c20);
             c21 = x1.fma(s2, c21);
-            DoubleVector s3 = DoubleVector.broadcast(S, work[s + 3]);
+            DoubleVector s3 = DoubleVector.broadcast(S, b[s + 3]);
             c30 = x0.fma(s3, c30);
             c31 = x1.fma(s3, c31);
-            DoubleVector s4 = DoubleVector.broadcast(S, work[s + 4]);
+            DoubleVector s4 = DoubleVector.broadcast(S, b[s + 4]);
             c40 = x0.fma(s4, c40);
             c41 = x1.fma(s4, c41);
-            DoubleVector s5 = DoubleVector.broadcast(S, work[s + 5]);
+            DoubleVector s5 = DoubleVector.broadcast(S, b[s + 5]);
             c50 = x0.fma(s5, c50);
             c51 = x1.fma(s5, c51);
-            DoubleVector s6 = DoubleVector.broadcast(S, work[s + 6]);
+            DoubleVector s6 = DoubleVector.broadcast(S, b[s + 6]);
             c60 = x0.fma(s6, c60);
             c61 = x1.fma(s6, c61);
-            DoubleVector s7 = DoubleVector.broadcast(S, work[s + 7]);
+            DoubleVector s7 = DoubleVector.broadcast(S, b[s + 7]);
             c70 = x0.fma(s7, c70);
             c71 = x1.fma(s7, c71);
         }
-        c00.intoArray(work, t);
-        c01.intoArray(work, t + L);
-        c10.intoArray(work, t + w);
-        c11.intoArray(work, t + w + L);
-        c20.intoArray(work, t + 2 * w);
-        c21.intoArray(work, t + 2 * w + L);
-        c30.intoArray(work, t + 3 * w);
-        c31.intoArray(work, t + 3 * w + L);
-        c40.intoArray(work, t + 4 * w);
-        c41.intoArray(work, t + 4 * w + L);
-        c50.intoArray(work, t + 5 * w);
-        c51.intoArray(work, t + 5 * w + L);
-        c60.intoArray(work, t + 6 * w);
-        c61.intoArray(work, t + 6 * w + L);
-        c70.intoArray(work, t + 7 * w);
-        c71.intoArray(work, t + 7 * w + L);
+        c00.intoArray(sums, t);
+        c01.intoArray(sums, t + L);
+        c10.intoArray(sums, t + w);
+        c11.intoArray(sums, t + w + L);
+        c20.intoArray(sums, t + 2 * w);
+        c21.intoArray(sums, t + 2 * w + L);
+        c30.intoArray(sums, t + 3 * w);
+        c31.intoArray(sums, t + 3 * w + L);
+        c40.intoArray(sums, t + 4 * w);
+        c41.intoArray(sums, t + 4 * w + L);
+        c50.intoArray(sums, t + 5 * w);
+        c51.intoArray(sums, t + 5 * w + L);
+        c60.intoArray(sums, t + 6 * w);
+        c61.intoArray(sums, t + 6 * w + L);
+        c70.intoArray(sums, t + 7 * w);
+        c71.intoArray(sums, t + 7 * w + L);
     }
 
     /** out ← out + Σ_r weights[wOff + r]·x_{min(i + r, last)}. */

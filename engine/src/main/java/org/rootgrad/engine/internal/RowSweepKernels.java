@@ -13,10 +13,10 @@ public interface RowSweepKernels {
     /** Scratch elements the logistic sweep needs in {@code work}. */
     int WORK = 96;
 
-    /** Rows of X per block of {@link #weightedGram}: a block and its scaled copy stay in L2. */
+    /** Rows of X per block of {@link #weightedGram}: the block stays in L2, one packed panel of it in L1. */
     int GRAM_ROWS = 256;
 
-    /** The width of a row of {@link #weightedGram}'s padded copies: p rounded up to 16. */
+    /** The width of {@link #weightedGram}'s accumulator: p rounded up to 16, a whole number of tiles. */
     static int gramWidth(int p) {
         return (p + 15) / 16 * 16;
     }
