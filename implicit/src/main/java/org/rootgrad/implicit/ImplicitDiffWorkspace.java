@@ -108,6 +108,11 @@ public final class ImplicitDiffWorkspace {
         return solver;
     }
 
+    /** Whether the linear solver in use applies a preconditioner (a Krylov method) or ignores it. */
+    public boolean usesPreconditioner() {
+        return solver.usesPreconditioner();
+    }
+
     /** The linear solver's workspace for single solves (e.g. to read a direct solver's counters). */
     public SolverWorkspace solverWorkspace() {
         return solverWorkspace;

@@ -114,7 +114,7 @@ public abstract class AbstractSolver implements Solver {
     /**
      * A preconditioner for the implicit linear solves with ∂ₓF (and its transpose), or null: e.g.
      * the L-BFGS memory of the last run as an inverse-Hessian approximation. Called before every
-     * implicit derivative.
+     * implicit derivative whose linear solver uses a preconditioner.
      */
     protected Preconditioner implicitPreconditioner() {
         return null;
@@ -266,7 +266,8 @@ public abstract class AbstractSolver implements Solver {
         if (implicit == null) {
             implicit = options.implicit().newWorkspace(optimalityCondition());
         }
-        implicit.setPreconditioner(implicitPreconditioner());
+        // building one can cost a pass over the data (L-BFGS on a linear model): not for a direct solver
+        implicit.setPreconditioner(implicit.usesPreconditioner() ? implicitPreconditioner() : null);
         return implicit;
     }
 

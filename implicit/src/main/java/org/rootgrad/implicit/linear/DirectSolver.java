@@ -54,6 +54,11 @@ final class DirectSolver implements LinearSolver {
     }
 
     @Override
+    public boolean usesPreconditioner() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return kind.label;
     }

@@ -47,6 +47,11 @@ final class IterativeRefinement implements LinearSolver {
     }
 
     @Override
+    public boolean usesPreconditioner() {
+        return inner.usesPreconditioner();
+    }
+
+    @Override
     public String name() {
         return name;
     }

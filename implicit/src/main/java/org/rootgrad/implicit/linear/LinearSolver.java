@@ -43,6 +43,14 @@ public interface LinearSolver {
     /** The options this solver was made with. */
     LinearSolverOptions options();
 
+    /**
+     * Whether a preconditioner passed to this solver has any effect (false for the direct
+     * solvers), so that a caller can skip building one that would be ignored.
+     */
+    default boolean usesPreconditioner() {
+        return true;
+    }
+
     /** A workspace for single solves of n×n systems. */
     default SolverWorkspace newWorkspace(int n) {
         return newWorkspace(n, 1);

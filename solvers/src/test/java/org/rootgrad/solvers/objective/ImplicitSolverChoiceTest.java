@@ -1,6 +1,7 @@
 package org.rootgrad.solvers.objective;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -101,5 +102,18 @@ class ImplicitSolverChoiceTest {
         Objective products = new ProductsOnly(logistic(80));
         assertEquals(Double.POSITIVE_INFINITY, products.hessianCost());
         assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), products)); // n = 80 ≤ 100
+    }
+
+    /** So that a solver skips building a preconditioner (L-BFGS: a pass over the data) that a factorisation ignores. */
+    @Test
+    void onlyTheKrylovSolversUseAPreconditioner() {
+        RootFunction f = RootFunction.gradientOf(logistic(20));
+        assertFalse(ImplicitDiff.defaults().newWorkspace(f).usesPreconditioner());
+        assertTrue(ImplicitDiff.builder().denseThreshold(0).build().newWorkspace(f).usesPreconditioner());
+        LinearSolver refined = LinearSolver.iterativeRefinement(
+                LinearSolver.denseCholesky(LinearSolverOptions.defaults()), LinearSolverOptions.defaults());
+        assertFalse(refined.usesPreconditioner());
+        assertTrue(LinearSolver.iterativeRefinement(LinearSolver.conjugateGradient(LinearSolverOptions.defaults()),
+                LinearSolverOptions.defaults()).usesPreconditioner());
     }
 }
