@@ -68,20 +68,21 @@ public final class ImplicitDiff {
 
     /**
      * The most a formed ∂ₓF may cost, in products per decimal digit of the relative tolerance,
-     * for the automatic choice to factor it: 30 products at the default 1e-10, 15 at 1e-5. A
+     * for the automatic choice to factor it: 40 products at the default 1e-10, 20 at 1e-5. A
      * Krylov solve takes a number of products proportional to the digits asked for (10 to 20 at
      * 1e-10 on well-conditioned problems); a dense solve costs the forming plus the
      * factorisation, its condition estimate and the triangular solves whatever the tolerance,
      * but is exact whatever the conditioning and serves further solves at the same point for
      * two triangular solves. Measured with the engine's weighted Gram kernel (logistic
      * regression's Hessian, d/4 products; a new point per call, one VJP after a Newton–CG
-     * solve, hundreds to thousands of calls warm), dense vs CG at 1e-10: 0.12 vs 0.18 ms at
-     * 1000 × 64, 0.23 vs 0.34 ms at 1000 × 100, 1.87 vs 2.10 ms at 10000 × 100 (25 products),
-     * 0.52 vs 0.63 ms at 1000 × 160, 1.22 vs 1.19 ms at 1000 × 250 (62.5), but 4.4 vs 3.6 ms at
-     * 10000 × 160 (40). At 1e-5 a CG solve needs about half the products: before that kernel,
-     * dense took 0.136 ms and CG 0.087 ms at 1000 × 50.
+     * solve, hundreds of calls warm), dense vs CG at 1e-10: 0.43 vs 0.62 ms at 1000 × 160 (40
+     * products), 2.9 vs 3.4 ms at 10000 × 160 (40), 1.08 vs 1.20 ms at 1000 × 250 (62.5), but
+     * 5.5 vs 5.3 ms at 10000 × 200 (50) and 4.5 vs 3.4 ms at 4000 × 300 (75); at 1e-8: 1.47 vs
+     * 2.08 ms at 10000 × 100 (25; after L-BFGS, CG preconditioned by its memory), 2.9 vs 2.9 ms
+     * at 10000 × 160 (40), 1.07 vs 0.97 ms at 1000 × 250. (With the kernel's previous version,
+     * 30% slower at these shapes, the budget was 3 per digit.)
      */
-    public static final double FORMED_DENSE_PRODUCTS_PER_DIGIT = 3;
+    public static final double FORMED_DENSE_PRODUCTS_PER_DIGIT = 4;
 
     private ImplicitDiff(Builder b) {
         this.solver = b.solver;
@@ -145,7 +146,7 @@ public final class ImplicitDiff {
      * otherwise, for a formed A, a dense direct solver when n ≤
      * {@link LinearSolver#DENSE_MATRIX_DIRECT_MAX_DIMENSION} and forming costs at most
      * {@link #FORMED_DENSE_PRODUCTS_PER_DIGIT} products per digit of the relative tolerance (a
-     * least-squares Gram matrix; at the default 1e-10, a logistic Hessian with up to 120
+     * least-squares Gram matrix; at the default 1e-10, a logistic Hessian with up to 160
      * features), a Krylov method above; for an A assembled from products, the default
      * threshold.
      */

@@ -16,8 +16,8 @@ import org.rootgrad.implicit.linear.LinearSolverOptions;
  * The automatic linear solver of implicit differentiation weighs what forming the Hessian costs
  * ({@link Objective#hessianCost}, d/4 products for a weighted Gram product, a copy for least
  * squares' Gram matrix) against a Krylov solve: dense Cholesky up to
- * {@link ImplicitDiff#FORMED_DENSE_PRODUCTS_PER_DIGIT} products per digit of the tolerance (30
- * at the default 1e-10, 15 at 1e-5), conjugate gradients above; an explicit
+ * {@link ImplicitDiff#FORMED_DENSE_PRODUCTS_PER_DIGIT} products per digit of the tolerance (40
+ * at the default 1e-10, 20 at 1e-5), conjugate gradients above; an explicit
  * dense threshold still decides by size alone.
  */
 class ImplicitSolverChoiceTest {
@@ -66,16 +66,16 @@ class ImplicitSolverChoiceTest {
     void logisticRegressionFactorsWhenFormingIsCheapAndIteratesOtherwise() {
         assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(20)));
         assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(100)));
-        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(120))); // 30 products: the budget
-        assertEquals(CG, chosen(ImplicitDiff.defaults(), logistic(121)));
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(160))); // 40 products: the budget
+        assertEquals(CG, chosen(ImplicitDiff.defaults(), logistic(161)));
         assertEquals(CG, chosen(ImplicitDiff.defaults(), logistic(200)));
     }
 
     @Test
     void aLooserToleranceLowersTheBudget() {
         ImplicitDiff loose = ImplicitDiff.builder().tolerance(1e-5).build();
-        assertEquals(CHOLESKY, chosen(loose, logistic(60))); // 15 products: 3 per digit × 5
-        assertEquals(CG, chosen(loose, logistic(61)));
+        assertEquals(CHOLESKY, chosen(loose, logistic(80))); // 20 products: 4 per digit × 5
+        assertEquals(CG, chosen(loose, logistic(81)));
         assertEquals(CG, chosen(loose, logistic(100)));
     }
 
