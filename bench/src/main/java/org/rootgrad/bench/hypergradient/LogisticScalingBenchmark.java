@@ -29,7 +29,8 @@ import org.rootgrad.solvers.SolverOptions;
  * rows/5, {@code op_forward} solves from w = 0 to ‖∇f‖ ≤ 1e-8 and {@code op_hypergradient} does
  * the same solve, takes the validation-loss gradient at w* and returns dL/dλ by the implicit VJP
  * (the automatic choice: dense Cholesky where forming the Hessian, p/4 products, costs at most
- * 4 per digit of the tolerance: p = 50 and p = 100 (at 1e-10 and at 1e-8); conjugate gradients
+ * 4 per digit of the tolerance: p = 50 and p = 100, and p = 200 at 100 000 rows, where the data
+ * streams from memory and the Hessian costs p/8 products; conjugate gradients
  * otherwise, preconditioned by the L-BFGS memory after L-BFGS) at the library's default relative
  * tolerance 1e-10; {@code op_hypergradientMatched} solves the adjoint only to 1e-8, the forward's
  * tolerance. Every call is at a new point (λ nudged by 1e-9 on every other call), so nothing is

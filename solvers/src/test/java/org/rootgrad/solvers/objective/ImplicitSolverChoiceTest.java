@@ -63,6 +63,22 @@ class ImplicitSolverChoiceTest {
     }
 
     @Test
+    void dataThatStreamsFromMemoryMakesProductsDearerAndTheGramCheaper() {
+        assertEquals(25.0, ones(41_000, 100).hessianCost()); // 32.8 MB: below 32 MiB = 33.6 MB
+        assertEquals(12.5, ones(42_000, 100).hessianCost()); // 33.6 MB and more: streamed
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), ones(42_000, 200)));
+        assertEquals(CG, chosen(ImplicitDiff.defaults(), ones(20_000, 200)));
+    }
+
+    private static CoordinateObjective ones(int rows, int features) {
+        double[] x = new double[rows * features];
+        java.util.Arrays.fill(x, 1);
+        double[] labels = new double[rows];
+        java.util.Arrays.fill(labels, 1);
+        return Objectives.binaryLogisticL2(x, rows, features, labels, false);
+    }
+
+    @Test
     void logisticRegressionFactorsWhenFormingIsCheapAndIteratesOtherwise() {
         assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(20)));
         assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), logistic(100)));
