@@ -96,16 +96,23 @@ final class LinearModelData {
 
     /**
      * {@link #hypergradient} on this data {@code calls} times per solver (each built on it), from
-     * zero at θ: a warm-up that compiles the paths a large problem reaches too rarely in JMH's.
+     * zero, with θ₀ nudged by 1e-9 (relative) on every other call as the timed calls do: a warm-up
+     * that compiles the paths a large problem reaches too rarely in JMH's. At one fixed θ every
+     * call after the first reused the cached factorisation, so C2 compiled the dense solver
+     * without its factorising branch, and the first timed call at a new point deoptimised it:
+     * the kernels that had been inlined into it then ran as C1 code, boxing 3.3 KB of vectors per
+     * call for the next ~2000 calls (10 000 × 100).
      */
     void warmUpHypergradients(int calls, double[] theta, Solver... solvers) {
         Objective validation = validationLoss();
         double[] init = new double[features];
         double[] xBar = new double[features];
         double[] thetaBar = new double[theta.length];
+        double[] point = theta.clone();
         for (Solver s : solvers) {
             for (int k = 0; k < calls; k++) {
-                hypergradient(s, init, theta, validation, xBar, thetaBar);
+                point[0] = theta[0] * (1 + 1e-9 * (k & 1));
+                hypergradient(s, init, point, validation, xBar, thetaBar);
             }
         }
     }
