@@ -18,8 +18,8 @@ import org.rootgrad.error.Status;
  * after construction.
  *
  * <p>Blocked right-looking algorithm on row-major storage: each diagonal block of
- * {@value #BLOCK} columns is factored recursively (gemm-coupled halves down to inner-product
- * leaves), the panel below it is solved by a recursive triangular solve whose work is gemm, and the trailing lower triangle is updated block row by
+ * {@value #BLOCK} columns is factored recursively (gemm-coupled halves down to leaves
+ * factored by rank-one updates), the panel below it is solved by a recursive triangular solve whose work is gemm, and the trailing lower triangle is updated block row by
  * block row with {@link MatrixKernels#gemm} (L₂₂ ← A₂₂ − L₂₁L₂₁ᵀ, only at and below the diagonal).
  *
  * <p>Not thread-safe: one instance per thread (it is a workspace).
@@ -32,7 +32,7 @@ public final class Cholesky {
     private static final int ROWS = 96;
     /** Panel width at which the recursive triangular solve switches to substitution. */
     private static final int TRSM_LEAF = 32;
-    /** Diagonal block size at which the recursive factorisation switches to inner products. */
+    /** Diagonal block size at which the recursive factorisation switches to rank-one updates. */
     private static final int CHOL_LEAF = 32;
 
     private final int n;
@@ -146,7 +146,7 @@ public final class Cholesky {
     /**
      * Cholesky of the diagonal block k0..k1 (already updated by the blocks to its left),
      * recursively: halves whose coupling is a triangular solve and one gemm, down to blocks of
-     * {@value #CHOL_LEAF} factored by inner products.
+     * {@value #CHOL_LEAF} factored by rank-one updates.
      */
     private boolean factorDiagonalBlock(int k0, int k1) {
         int size = k1 - k0;
@@ -161,18 +161,32 @@ public final class Cholesky {
                     1.0, l, k * n + k, n);
             return factorDiagonalBlock(k, k1);
         }
-        for (int i = k0; i < k1; i++) {
-            int ri = i * n;
-            for (int j = k0; j < i; j++) {
-                int rj = j * n;
-                double s = l[ri + j] - vectors.dot(j - k0, l, ri + k0, l, rj + k0);
-                l[ri + j] = s / l[rj + j];
-            }
-            double d = l[ri + i] - vectors.dot(i - k0, l, ri + k0, l, ri + k0);
+        // Right-looking: pivot k, its column scaled, then the rank-one update of the trailing
+        // triangle, whose entries are independent of one another. The inner-product form this
+        // replaces chained every entry of a row on the one before it (measured at n = 20: 1.2 µs
+        // per factorisation, most of it waiting on those chains).
+        double[] col = leaf;
+        for (int k = k0; k < k1; k++) {
+            int rk = k * n;
+            double d = l[rk + k];
             if (!(d > 0)) {
-                return fail(Double.isNaN(d) ? Status.NON_FINITE : Status.INDEFINITE, i, d);
+                return fail(Double.isNaN(d) ? Status.NON_FINITE : Status.INDEFINITE, k, d);
             }
-            l[ri + i] = Math.sqrt(d);
+            double lkk = Math.sqrt(d);
+            l[rk + k] = lkk;
+            double inverse = 1 / lkk;
+            for (int i = k + 1; i < k1; i++) {
+                double lik = l[i * n + k] * inverse;
+                l[i * n + k] = lik;
+                col[i] = lik;
+            }
+            for (int i = k + 1; i < k1; i++) {
+                int ri = i * n;
+                double lik = col[i];
+                for (int j = k + 1; j <= i; j++) {
+                    l[ri + j] = Math.fma(-lik, col[j], l[ri + j]);
+                }
+            }
         }
         return true;
     }
@@ -271,6 +285,21 @@ public final class Cholesky {
         Dense.copyRightHandSides(n, nrhs, b, bOff, ldb, x, xOff, ldx);
         Triangular.lower(kernels, vectors, n, nrhs, l, 0, n, false, x, xOff, ldx);
         Triangular.lowerTranspose(kernels, vectors, n, nrhs, l, 0, n, false, x, xOff, ldx);
+    }
+
+    /**
+     * L_ii of the last successful factorisation. A pivot that is positive only by rounding (a row
+     * that repeats an earlier one leaves ±1e-17 relative, either sign) passes {@link #tryFactor};
+     * a caller for whom such a matrix is singular compares L_ii² with A_ii.
+     */
+    public double pivot(int i) {
+        if (!factored) {
+            throw new InvalidOptionException("pivot(" + i + ") before a successful factorisation");
+        }
+        if (i < 0 || i >= n) {
+            throw new DimensionMismatchException("pivot index " + i + " is outside 0.." + (n - 1));
+        }
+        return l[i * n + i];
     }
 
     /** log det A = 2 Σ log L_ii. */

@@ -137,6 +137,19 @@ class CholeskyTest {
         }
     }
 
+    /** [[4, 2], [2, 10]] = LLᵀ with L = [[2, 0], [1, 3]]: pivots 2 and 3 exactly; none before a factorisation. */
+    @Test
+    void pivotsAreTheFactorsDiagonal() {
+        for (MatrixKernels k : kernels()) {
+            Cholesky chol = new Cholesky(2, k);
+            assertThrows(InvalidOptionException.class, () -> chol.pivot(0));
+            chol.factor(new double[] {4, 2, 2, 10}, 0, 2);
+            assertEquals(2.0, chol.pivot(0));
+            assertEquals(3.0, chol.pivot(1));
+            assertThrows(DimensionMismatchException.class, () -> chol.pivot(2));
+        }
+    }
+
     @Test
     void reportsTheFirstNonPositivePivot() {
         for (MatrixKernels k : kernels()) {

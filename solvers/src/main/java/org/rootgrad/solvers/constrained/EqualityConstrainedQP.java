@@ -270,7 +270,7 @@ public final class EqualityConstrainedQP extends AbstractConstrainedSolver {
             cholQ.solve(p, w, 0, p, w, 0, p);
             M.gemm(false, false, p, p, n, 1, theta, offA, n, w, 0, p, 0, s, 0, p);
         }
-        if (!cholS.tryFactor(s, 0, Math.max(1, p))) {
+        if (!cholS.tryFactor(s, 0, Math.max(1, p)) || rankDeficient(s, p)) {
             System.arraycopy(init, 0, z, 0, n + p);
             return Status.SINGULAR;
         }
@@ -281,6 +281,23 @@ public final class EqualityConstrainedQP extends AbstractConstrainedSolver {
         schurSolve(theta, rhs, z);
         return Status.CONVERGED;
     }
+
+    /**
+     * Whether a pivot of the factored Schur complement S = AQ⁻¹Aᵀ kept no more than rounding of
+     * its diagonal entry (L_kk² ≤ p·ε·S_kk): a constraint that depends on the others, whose pivot
+     * is zero in exact arithmetic but may come out of the factorisation as ±1e-17.
+     */
+    private boolean rankDeficient(double[] s, int p) {
+        for (int k = 0; k < p; k++) {
+            double pivot = cholS.pivot(k);
+            if (pivot * pivot <= p * EPSILON * s[k * p + k]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final double EPSILON = Math.ulp(1.0);
 
     /** [[Q, Aᵀ], [A, 0]]⁻¹ r by block elimination with the factors of the last run. */
     private void schurSolve(double[] theta, double[] r, double[] out) {
