@@ -100,13 +100,13 @@ public class HypergradientMethodsBenchmark {
         reference = hypergradient(NewtonCG.builder(objective.fork()).options(implicitOptions(1e-13)).build());
         fact("reference dL/dλ = %.15e (Newton-CG to 1e-13, implicit VJP to 1e-13)", reference);
 
-        if (rows > LogisticScalingBenchmark.WARM_UP_ROWS) {
-            warmUp();
-        }
         implicit = tuneTolerance("implicit (Newton-CG forward)",
                 tol -> NewtonCG.builder(objective.fork()).options(implicitOptions(tol)).build());
         implicitLbfgs = tuneTolerance("implicit (L-BFGS forward)",
                 tol -> LBFGS.builder(objective.fork()).options(implicitOptions(tol)).build());
+        if (rows > LogisticScalingBenchmark.WARM_UP_ROWS) {
+            warmUp();
+        }
         unrolled = tuneIterations("unrolled Newton-CG", it -> NewtonCG.builder(objective.fork())
                 .options(unrolledOptions(it)).build());
         fact("unrolled Newton-CG holds %d KiB of recorded iterations", ((NewtonCG) unrolled).unrolledBytes() / 1024);
@@ -134,14 +134,17 @@ public class HypergradientMethodsBenchmark {
     }
 
     /**
-     * The implicit hypergradients on a 2000-row problem with as many features, a thousand times,
-     * so that the CG adjoint's per-iteration methods are compiled before the large problem is
-     * timed (see {@link LogisticScalingBenchmark#WARM_UP_ROWS}).
+     * The implicit hypergradients, with the tuned tolerances and the linear solver the large
+     * problem's derivatives use, on a 2000-row problem with as many features, a thousand times,
+     * so that their per-iteration methods are compiled before the large problem is timed (see
+     * {@link LogisticScalingBenchmark#WARM_UP_ROWS}). Warmed up at another tolerance, the timed
+     * adjoint took another path (dense Cholesky instead of CG) and boxed 5 KB per call.
      */
     private void warmUp() {
         LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 2000, features, 1000, 6);
-        small.warmUpHypergradients(1000, theta, NewtonCG.builder(small.objective()).options(implicitOptions(1e-8)).build(),
-                LBFGS.builder(small.objective()).options(implicitOptions(1e-8)).build());
+        small.warmUpHypergradients(1000, theta,
+                NewtonCG.builder(small.objective()).options(LinearModelData.pinnedImplicit(implicit)).build(),
+                LBFGS.builder(small.objective()).options(LinearModelData.pinnedImplicit(implicitLbfgs)).build());
     }
 
     /** Forward solve and adjoint solve both to tolerance {@code tol} (cold adjoints). */

@@ -2,7 +2,9 @@ package org.rootgrad.bench.hypergradient;
 
 import java.util.SplittableRandom;
 import org.rootgrad.autodiff.Objective;
+import org.rootgrad.implicit.ImplicitDiff;
 import org.rootgrad.solvers.Solver;
+import org.rootgrad.solvers.SolverOptions;
 import org.rootgrad.solvers.objective.CoordinateObjective;
 import org.rootgrad.solvers.objective.Objectives;
 
@@ -115,5 +117,19 @@ final class LinearModelData {
                 hypergradient(s, init, point, validation, xBar, thetaBar);
             }
         }
+    }
+
+    /**
+     * The options of a timed solver with the linear solver that its implicit derivatives choose
+     * on the timed problem made explicit, for the same solver on a warm-up problem: the automatic
+     * choice depends on the size (at 100 000 × 200 the data streams from memory and the Hessian
+     * is factored, at 300 × 200 conjugate gradients are cheaper), and a warm-up must compile the
+     * path that is timed.
+     */
+    static SolverOptions pinnedImplicit(Solver timed) {
+        ImplicitDiff config = timed.options().implicit();
+        return timed.options().withImplicit(ImplicitDiff.builder()
+                .solver(config.newWorkspace(timed.optimalityCondition()).solver())
+                .warmStart(config.warmStart()).throwOnFailure(config.throwOnFailure()).build());
     }
 }

@@ -114,7 +114,7 @@ public class LogisticScalingBenchmark {
 
     /**
      * The same hypergradients on a 300-row problem with as many features (two row blocks of the
-     * dense Hessian kernel), 6000 times:
+     * dense Hessian kernel), with the linear solver the large problem's derivatives use, 6000 times:
      * the per-iteration methods of the implicit CG solve are compiled by invocation count, which
      * the large problem's few operations per second reach only after minutes (measured: about
      * 800 calls at 200 features, allocating ~12 KB per call in C1's boxed vectors until then;
@@ -122,10 +122,11 @@ public class LogisticScalingBenchmark {
      */
     private void warmUp() {
         LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 300, features, 60, 12);
-        small.warmUpHypergradients(6000, theta, LBFGS.builder(small.objective()).options(OPTIONS).build(),
-                NewtonCG.builder(small.objective()).options(OPTIONS).build(),
-                LBFGS.builder(small.objective()).options(MATCHED).build(),
-                NewtonCG.builder(small.objective()).options(MATCHED).build());
+        small.warmUpHypergradients(6000, theta,
+                LBFGS.builder(small.objective()).options(LinearModelData.pinnedImplicit(lbfgs)).build(),
+                NewtonCG.builder(small.objective()).options(LinearModelData.pinnedImplicit(newtonCg)).build(),
+                LBFGS.builder(small.objective()).options(LinearModelData.pinnedImplicit(lbfgsMatched)).build(),
+                NewtonCG.builder(small.objective()).options(LinearModelData.pinnedImplicit(newtonCgMatched)).build());
     }
 
     private int calls;
