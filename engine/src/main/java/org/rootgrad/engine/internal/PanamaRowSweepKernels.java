@@ -539,10 +539,15 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
             int rows = Math.min(GRAM_ROWS, n - i0);
             int block = xOff + i0 * ldx;
             if (ragged) {
+                int width = p - lastA;
                 for (int r = 0; r < rows; r++) {
-                    int from = block + r * ldx;
-                    for (int k = 0; k < 8; k++) {
-                        work[edge + 8 * r + k] = lastA + k < p ? x[from + lastA + k] : 0;
+                    int from = block + r * ldx + lastA;
+                    int to = edge + 8 * r;
+                    for (int k = 0; k < width; k++) {
+                        work[to + k] = x[from + k];
+                    }
+                    for (int k = width; k < 8; k++) {
+                        work[to + k] = 0;
                     }
                 }
             }
@@ -577,11 +582,17 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
                 DoubleVector.fromArray(S, x, from + L).mul(cr).intoArray(work, panel + 16 * r + L);
             }
         } else {
+            // the last, partial panel: no test per element (it cost a tenth of the whole kernel)
+            int width = p - j;
             for (int r = 0; r < rows; r++) {
-                int from = block + r * ldx;
+                int from = block + r * ldx + j;
+                int to = panel + 16 * r;
                 double cr = c[cOff + r];
-                for (int k = 0; k < 16; k++) {
-                    work[panel + 16 * r + k] = j + k < p ? cr * x[from + j + k] : 0;
+                for (int k = 0; k < width; k++) {
+                    work[to + k] = cr * x[from + k];
+                }
+                for (int k = width; k < 16; k++) {
+                    work[to + k] = 0;
                 }
             }
         }
