@@ -553,7 +553,13 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
             }
             for (int j = 0; j < p; j += 16) {
                 packScaledPanel(rows, p, x, block, ldx, c, cOff + i0, j, work, panel);
-                for (int a = j; a < p; a += 8) {
+                // rows j..j+7 need columns j..j+7 only (the rest is upper triangle): an 8×8 tile
+                if (ragged && j == lastA) {
+                    gramTileDiagonal(rows, work, edge, 8, j, work, acc, work, panel, w);
+                } else {
+                    gramTileDiagonal(rows, x, block + j, ldx, j, work, acc, work, panel, w);
+                }
+                for (int a = j + 8; a < p; a += 8) {
                     if (ragged && a == lastA) {
                         gramTile(rows, work, edge, 8, a, j, work, acc, work, panel, w);
                     } else {
@@ -668,6 +674,43 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         c61.intoArray(sums, t + 6 * w + L);
         c70.intoArray(sums, t + 7 * w);
         c71.intoArray(sums, t + 7 * w + L);
+    }
+
+    /**
+     * {@link #gramTile} for the 8×8 diagonal block at rows and columns a..a+8 (the left half of
+     * the panel): the half of an 8×16 tile that the lower triangle needs.
+     */
+    private static void gramTileDiagonal(int rows, double[] b, int bOff, int ldb, int a, double[] sums, int acc,
+                                         double[] packed, int panel, int w) {
+        int t = acc + a * w + a;
+        DoubleVector c0 = DoubleVector.fromArray(S, sums, t);
+        DoubleVector c1 = DoubleVector.fromArray(S, sums, t + w);
+        DoubleVector c2 = DoubleVector.fromArray(S, sums, t + 2 * w);
+        DoubleVector c3 = DoubleVector.fromArray(S, sums, t + 3 * w);
+        DoubleVector c4 = DoubleVector.fromArray(S, sums, t + 4 * w);
+        DoubleVector c5 = DoubleVector.fromArray(S, sums, t + 5 * w);
+        DoubleVector c6 = DoubleVector.fromArray(S, sums, t + 6 * w);
+        DoubleVector c7 = DoubleVector.fromArray(S, sums, t + 7 * w);
+        for (int i = 0; i < rows; i++) {
+            DoubleVector x0 = DoubleVector.fromArray(S, packed, panel + i * 16);
+            int s = bOff + i * ldb;
+            c0 = x0.fma(DoubleVector.broadcast(S, b[s]), c0);
+            c1 = x0.fma(DoubleVector.broadcast(S, b[s + 1]), c1);
+            c2 = x0.fma(DoubleVector.broadcast(S, b[s + 2]), c2);
+            c3 = x0.fma(DoubleVector.broadcast(S, b[s + 3]), c3);
+            c4 = x0.fma(DoubleVector.broadcast(S, b[s + 4]), c4);
+            c5 = x0.fma(DoubleVector.broadcast(S, b[s + 5]), c5);
+            c6 = x0.fma(DoubleVector.broadcast(S, b[s + 6]), c6);
+            c7 = x0.fma(DoubleVector.broadcast(S, b[s + 7]), c7);
+        }
+        c0.intoArray(sums, t);
+        c1.intoArray(sums, t + w);
+        c2.intoArray(sums, t + 2 * w);
+        c3.intoArray(sums, t + 3 * w);
+        c4.intoArray(sums, t + 4 * w);
+        c5.intoArray(sums, t + 5 * w);
+        c6.intoArray(sums, t + 6 * w);
+        c7.intoArray(sums, t + 7 * w);
     }
 
     /** out ← out + Σ_r weights[wOff + r]·x_{min(i + r, last)}. */
