@@ -553,17 +553,16 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
             }
             for (int j = 0; j < p; j += 16) {
                 packScaledPanel(rows, p, x, block, ldx, c, cOff + i0, j, work, panel);
-                // rows j..j+7 need columns j..j+7 only (the rest is upper triangle): an 8×8 tile
-                if (ragged && j == lastA) {
-                    gramTileDiagonal(rows, work, edge, 8, j, work, acc, work, panel, w);
-                } else {
-                    gramTileDiagonal(rows, x, block + j, ldx, j, work, acc, work, panel, w);
-                }
-                for (int a = j + 8; a < p; a += 8) {
-                    if (ragged && a == lastA) {
-                        gramTile(rows, work, edge, 8, a, j, work, acc, work, panel, w);
+                for (int a = j; a < p; a += 8) {
+                    // the broadcasts: X in place, or the zero-padded copy of a last, narrower panel
+                    boolean fromEdge = ragged && a == lastA;
+                    double[] b = fromEdge ? work : x;
+                    int bOff = fromEdge ? edge : block + a;
+                    int ldb = fromEdge ? 8 : ldx;
+                    if (a == j) { // rows j..j+7 need columns j..j+7 only (the rest is upper triangle)
+                        gramTileDiagonal(rows, b, bOff, ldb, a, work, acc, work, panel, w);
                     } else {
-                        gramTile(rows, x, block + a, ldx, a, j, work, acc, work, panel, w);
+                        gramTile(rows, b, bOff, ldb, a, j, work, acc, work, panel, w);
                     }
                 }
             }
@@ -588,7 +587,7 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
                 DoubleVector.fromArray(S, x, from + L).mul(cr).intoArray(work, panel + 16 * r + L);
             }
         } else {
-            // the last, partial panel: no test per element (it cost a tenth of the whole kernel)
+            // the last, partial panel: the columns, then the zero padding, with no test per element
             int width = p - j;
             for (int r = 0; r < rows; r++) {
                 int from = block + r * ldx + j;
