@@ -37,7 +37,7 @@ public final class Cholesky {
 
     private final int n;
     private final double[] l;
-    /** TRSM_LEAF×n: a leaf panel transposed, so that substitution runs along contiguous rows. */
+    /** TRSM_LEAF×n: a leaf panel transposed, so that substitution runs along contiguous rows; also the scaled column of a factorisation leaf (never both at once). */
     private final double[] leaf;
     private final MatrixKernels kernels;
     private final ArrayKernels vectors;
