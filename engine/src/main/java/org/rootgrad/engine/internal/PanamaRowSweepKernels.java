@@ -6,7 +6,9 @@ import static jdk.incubator.vector.VectorOperators.LSHL;
 import static org.rootgrad.engine.internal.Transcendentals.*;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -48,6 +50,22 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     private static final VectorMask<Double> UPPER4 = VectorMask.fromLong(S, 0b1111_0000);
     private static final VectorMask<Double> UPPER2 = VectorMask.fromLong(S, 0b1100_1100);
     private static final VectorMask<Double> UPPER1 = VectorMask.fromLong(S, 0b1010_1010);
+
+    /**
+     * The 512-bit species by name, for {@link #gramSingle}: 16 float lanes, and the double species
+     * its conversions produce. Named, not derived from the preferred species: C2 intrinsifies
+     * convertShape only when the target's lane count is a constant, and it did not read one from
+     * the preferred species (measured: 4× slower, boxing every conversion).
+     */
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
+    private static final VectorShuffle<Float> FSWAP8 = VectorShuffle.fromOp(F, i -> i ^ 8);
+    private static final VectorShuffle<Float> FSWAP4 = VectorShuffle.fromOp(F, i -> i ^ 4);
+    private static final VectorShuffle<Float> FSWAP2 = VectorShuffle.fromOp(F, i -> i ^ 2);
+    private static final VectorShuffle<Float> FSWAP1 = VectorShuffle.fromOp(F, i -> i ^ 1);
+    private static final VectorMask<Float> FUPPER8 = VectorMask.fromLong(F, 0xFF00);
+    private static final VectorMask<Float> FUPPER4 = VectorMask.fromLong(F, 0xF0F0);
+    private static final VectorMask<Float> FUPPER2 = VectorMask.fromLong(F, 0xCCCC);
 
     private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[32]);
 
@@ -152,6 +170,168 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
                 updatePadded(p, x, xOff, ldx, i, i + count - 1, s, 8, s, out, outOff);
             } else {
                 update(p, x, xOff, ldx, i, i + count - 1, s, 8, out, outOff);
+            }
+        }
+    }
+
+    /**
+     * Single-precision Gram product in groups of eight rows, as {@link #gram}: the eight dot
+     * products in 16-lane float accumulators ({@link #dotsSingle}), the weights in double,
+     * rounded to float, then the update ({@link #updateSingle}). Rows are padded to whole
+     * vectors, so the dot products have no column tail; the update's last partial chunk of out
+     * is one more vector over out's last 16 columns with the columns already covered weighted
+     * zero (lane weights at work[workOff + ld + 32..)), or, below 16 columns, goes lane by lane
+     * through the scratch: a vector stored there and read back as floats measured 20% slower.
+     */
+    @Override
+    public void gramSingle(int n, int p, int ld, float[] x, double[] d, int dOff, double s, double c,
+                           double[] out, int outOff, float[] work, int workOff) {
+        int sums = workOff + ld;
+        int weights = sums + 16;
+        int lanes = sums + 32;
+        int full = p / 16 * 16;
+        for (int l = 0; l < 16; l++) {
+            work[lanes + l] = p - 16 + l >= full ? 1 : 0;
+        }
+        for (int i = 0; i < n; i += 8) {
+            int count = Math.min(8, n - i);
+            dotsSingle(ld, x, i, i + count - 1, work, workOff, sums);
+            for (int r = 0; r < 8; r++) {
+                // the transposing sum leaves row r's dot product in lane 2r
+                double dr = r >= count ? 0 : d == null ? s : s * d[dOff + i + r];
+                work[weights + r] = (float) (dr * work[sums + 2 * r]);
+            }
+            updateSingle(p, ld, x, i, i + count - 1, work, weights, c, out, outOff);
+            if (full < p) {
+                updateSingleTail(p, ld, x, i, i + count - 1, work, weights, c, out, outOff);
+            }
+        }
+    }
+
+    /**
+     * work[sums + 2r] ← x̃_{min(i + r, last)}ᵀṽ (ṽ at work[vOff..)) for r < 8, summed in float by
+     * a transposing tree (halves of 8, 4, 2 and 1 lanes) in a fixed order.
+     */
+    private static void dotsSingle(int ld, float[] x, int i, int last, float[] work, int vOff, int sums) {
+        int o0 = i * ld;
+        int o1 = Math.min(i + 1, last) * ld;
+        int o2 = Math.min(i + 2, last) * ld;
+        int o3 = Math.min(i + 3, last) * ld;
+        int o4 = Math.min(i + 4, last) * ld;
+        int o5 = Math.min(i + 5, last) * ld;
+        int o6 = Math.min(i + 6, last) * ld;
+        int o7 = Math.min(i + 7, last) * ld;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        for (int j = 0; j < ld; j += 16) {
+            FloatVector vj = FloatVector.fromArray(F, work, vOff + j);
+            a0 = FloatVector.fromArray(F, x, o0 + j).fma(vj, a0);
+            a1 = FloatVector.fromArray(F, x, o1 + j).fma(vj, a1);
+            a2 = FloatVector.fromArray(F, x, o2 + j).fma(vj, a2);
+            a3 = FloatVector.fromArray(F, x, o3 + j).fma(vj, a3);
+            a4 = FloatVector.fromArray(F, x, o4 + j).fma(vj, a4);
+            a5 = FloatVector.fromArray(F, x, o5 + j).fma(vj, a5);
+            a6 = FloatVector.fromArray(F, x, o6 + j).fma(vj, a6);
+            a7 = FloatVector.fromArray(F, x, o7 + j).fma(vj, a7);
+        }
+        FloatVector nz = FloatVector.broadcast(F, -0.0f); // −0 + a = a: see dots
+        a0 = nz.add(a0);
+        a1 = nz.add(a1);
+        a2 = nz.add(a2);
+        a3 = nz.add(a3);
+        a4 = nz.add(a4);
+        a5 = nz.add(a5);
+        a6 = nz.add(a6);
+        a7 = nz.add(a7);
+        // rows (0, 4), (1, 5), (2, 6), (3, 7) share a vector, eight lanes each
+        FloatVector b0 = a0.blend(a4.rearrange(FSWAP8), FUPPER8).add(a0.rearrange(FSWAP8).blend(a4, FUPPER8));
+        FloatVector b1 = a1.blend(a5.rearrange(FSWAP8), FUPPER8).add(a1.rearrange(FSWAP8).blend(a5, FUPPER8));
+        FloatVector b2 = a2.blend(a6.rearrange(FSWAP8), FUPPER8).add(a2.rearrange(FSWAP8).blend(a6, FUPPER8));
+        FloatVector b3 = a3.blend(a7.rearrange(FSWAP8), FUPPER8).add(a3.rearrange(FSWAP8).blend(a7, FUPPER8));
+        // rows 0, 2, 4, 6 and 1, 3, 5, 7, four lanes each
+        FloatVector c0 = b0.blend(b2.rearrange(FSWAP4), FUPPER4).add(b0.rearrange(FSWAP4).blend(b2, FUPPER4));
+        FloatVector c1 = b1.blend(b3.rearrange(FSWAP4), FUPPER4).add(b1.rearrange(FSWAP4).blend(b3, FUPPER4));
+        // row r in lanes 2r and 2r + 1
+        FloatVector e = c0.blend(c1.rearrange(FSWAP2), FUPPER2).add(c0.rearrange(FSWAP2).blend(c1, FUPPER2));
+        e.add(e.rearrange(FSWAP1)).intoArray(work, sums);
+    }
+
+    /**
+     * out ← out + c·Σ_r weights[wOff + r]·x̃_{min(i + r, last)} on the whole chunks of 16 columns:
+     * the eight rows summed in float, converted to double, scaled by c and added.
+     */
+    private static void updateSingle(int p, int ld, float[] x, int i, int last, float[] work, int wOff, double c,
+                                     double[] out, int outOff) {
+        int o0 = i * ld;
+        int o1 = Math.min(i + 1, last) * ld;
+        int o2 = Math.min(i + 2, last) * ld;
+        int o3 = Math.min(i + 3, last) * ld;
+        int o4 = Math.min(i + 4, last) * ld;
+        int o5 = Math.min(i + 5, last) * ld;
+        int o6 = Math.min(i + 6, last) * ld;
+        int o7 = Math.min(i + 7, last) * ld;
+        FloatVector w0 = FloatVector.broadcast(F, work[wOff + 0]);
+        FloatVector w1 = FloatVector.broadcast(F, work[wOff + 1]);
+        FloatVector w2 = FloatVector.broadcast(F, work[wOff + 2]);
+        FloatVector w3 = FloatVector.broadcast(F, work[wOff + 3]);
+        FloatVector w4 = FloatVector.broadcast(F, work[wOff + 4]);
+        FloatVector w5 = FloatVector.broadcast(F, work[wOff + 5]);
+        FloatVector w6 = FloatVector.broadcast(F, work[wOff + 6]);
+        FloatVector w7 = FloatVector.broadcast(F, work[wOff + 7]);
+        DoubleVector scale = DoubleVector.broadcast(D, c);
+        int full = p / 16 * 16;
+        for (int j = 0; j < full; j += 16) {
+            FloatVector q0 = FloatVector.fromArray(F, x, o0 + j).mul(w0);
+            FloatVector q1 = FloatVector.fromArray(F, x, o4 + j).mul(w4);
+            q0 = FloatVector.fromArray(F, x, o1 + j).fma(w1, q0);
+            q1 = FloatVector.fromArray(F, x, o5 + j).fma(w5, q1);
+            q0 = FloatVector.fromArray(F, x, o2 + j).fma(w2, q0);
+            q1 = FloatVector.fromArray(F, x, o6 + j).fma(w6, q1);
+            q0 = FloatVector.fromArray(F, x, o3 + j).fma(w3, q0);
+            q1 = FloatVector.fromArray(F, x, o7 + j).fma(w7, q1);
+            FloatVector q = q0.add(q1);
+            DoubleVector lo = (DoubleVector) q.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector hi = (DoubleVector) q.convertShape(VectorOperators.F2D, D, 1);
+            lo.fma(scale, DoubleVector.fromArray(D, out, outOff + j)).intoArray(out, outOff + j);
+            hi.fma(scale, DoubleVector.fromArray(D, out, outOff + j + 8)).intoArray(out, outOff + j + 8);
+        }
+    }
+
+    /**
+     * {@link #updateSingle} on the columns after the last whole chunk: one vector over out's last
+     * 16 columns times the lane weights at work[wOff + 16..) (zero on the columns a whole chunk
+     * covered, which therefore keep their values), or, below 16 columns, the chunk stored to
+     * work[wOff + 32..) and added lane by lane.
+     */
+    private static void updateSingleTail(int p, int ld, float[] x, int i, int last, float[] work, int wOff,
+                                         double c, double[] out, int outOff) {
+        int j = p >= 16 ? p - 16 : 0;
+        int o0 = i * ld + j;
+        int o1 = Math.min(i + 1, last) * ld + j;
+        int o2 = Math.min(i + 2, last) * ld + j;
+        int o3 = Math.min(i + 3, last) * ld + j;
+        int o4 = Math.min(i + 4, last) * ld + j;
+        int o5 = Math.min(i + 5, last) * ld + j;
+        int o6 = Math.min(i + 6, last) * ld + j;
+        int o7 = Math.min(i + 7, last) * ld + j;
+        FloatVector q0 = FloatVector.fromArray(F, x, o0).mul(work[wOff]);
+        FloatVector q1 = FloatVector.fromArray(F, x, o4).mul(work[wOff + 4]);
+        q0 = FloatVector.fromArray(F, x, o1).fma(FloatVector.broadcast(F, work[wOff + 1]), q0);
+        q1 = FloatVector.fromArray(F, x, o5).fma(FloatVector.broadcast(F, work[wOff + 5]), q1);
+        q0 = FloatVector.fromArray(F, x, o2).fma(FloatVector.broadcast(F, work[wOff + 2]), q0);
+        q1 = FloatVector.fromArray(F, x, o6).fma(FloatVector.broadcast(F, work[wOff + 6]), q1);
+        q0 = FloatVector.fromArray(F, x, o3).fma(FloatVector.broadcast(F, work[wOff + 3]), q0);
+        q1 = FloatVector.fromArray(F, x, o7).fma(FloatVector.broadcast(F, work[wOff + 7]), q1);
+        if (p >= 16) {
+            FloatVector q = q0.add(q1).mul(FloatVector.fromArray(F, work, wOff + 16));
+            DoubleVector scale = DoubleVector.broadcast(D, c);
+            DoubleVector lo = (DoubleVector) q.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector hi = (DoubleVector) q.convertShape(VectorOperators.F2D, D, 1);
+            lo.fma(scale, DoubleVector.fromArray(D, out, outOff + j)).intoArray(out, outOff + j);
+            hi.fma(scale, DoubleVector.fromArray(D, out, outOff + j + 8)).intoArray(out, outOff + j + 8);
+        } else {
+            q0.add(q1).intoArray(work, wOff + 32);
+            for (int t = 0; t < p; t++) {
+                out[outOff + t] = Math.fma(work[wOff + 32 + t], c, out[outOff + t]);
             }
         }
     }
