@@ -44,6 +44,20 @@ public interface Objective {
     void hessianVector(double[] v, double[] out);
 
     /**
+     * out ← ∇²ₓₓf · v at the linearisation point computed in single precision, and true, where
+     * this objective can (the linear models, on a float copy of their data made on the first
+     * call: a pass reads half the bytes); returns false and writes nothing otherwise, which is the
+     * default. About seven significant digits instead of sixteen: for inner solves whose tolerance
+     * is far above that, such as the truncated Newton steps of Newton–CG, never where a
+     * derivative must be exact.
+     *
+     * @throws org.rootgrad.error.DimensionMismatchException if v or out has the wrong length
+     */
+    default boolean singlePrecisionHessianVector(double[] v, double[] out) {
+        return false;
+    }
+
+    /**
      * Writes the Hessian ∇²ₓₓf at the linearisation point into {@code out} (n×n, row-major, n²
      * elements) and returns true, when this objective forms it directly at less cost than n
      * {@link #hessianVector} products (the linear models: one weighted Gram product, or a Gram

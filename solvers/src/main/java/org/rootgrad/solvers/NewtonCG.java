@@ -17,6 +17,17 @@ import org.rootgrad.implicit.RootFunction;
  * The step along p comes from the shared {@link StrongWolfeLineSearch} (c₁ = 10⁻⁴, c₂ = 0.9, first
  * trial t = 1) or is fixed. Stops when ‖∇ₓf(x, θ)‖ ≤ tolerance.
  *
+ * <p><b>Single-precision inner products</b> ({@link Builder#singlePrecisionHessianProducts}, off
+ * by default): the inner CG takes its Hessian products from
+ * {@link Objective#singlePrecisionHessianVector} where the objective has it (the linear models,
+ * on a float copy of the data: half the bytes per product, plus 4 bytes per entry of memory),
+ * about seven significant digits. The default forcing terms ask for fewer (ηₖ ≥ √tolerance:
+ * four digits at tolerance 1e-8; a fixed forcing term below about 1e-6 gains nothing), and the
+ * gradient, the line search and the stopping test stay in double, so the solution meets the
+ * same tolerance; at most the last Newton steps converge at a rate near 10⁻⁶ instead of
+ * quadratically. Unrolled derivatives replay the inner CG with the same products; implicit
+ * derivatives use exact ones regardless.
+ *
  * <p><b>Implicit derivatives</b>: optimality condition F = ∇ₓf (the Hessian system, by CG).
  *
  * <p><b>Unrolled derivatives.</b> The direction is pₖ = −Qₖgₖ, Qₖ being the polynomial in
@@ -44,6 +55,7 @@ public final class NewtonCG extends AbstractSolver {
     private final RootFunction condition;
     private final int maxInner;
     private final double forcingTerm;
+    private final boolean singlePrecision;
     private final double fixedStep;
     private final StrongWolfeLineSearch lineSearch;
 
@@ -79,6 +91,7 @@ public final class NewtonCG extends AbstractSolver {
         this.condition = RootFunction.gradientOf(f);
         this.maxInner = b.maxInner > 0 ? b.maxInner : Math.max(1, Math.min(n, 200));
         this.forcingTerm = b.forcingTerm;
+        this.singlePrecision = b.singlePrecision;
         this.fixedStep = b.fixedStep();
         this.lineSearch = b.newLineSearch(n);
         this.x = new double[n];
@@ -201,7 +214,7 @@ public final class NewtonCG extends AbstractSolver {
         double rr = K.dot(n, r, 0, r, 0);
         innerSteps = 0;
         for (int j = 0; j < maxInner; j++) {
-            f.hessianVector(dir, hd);
+            innerHessianVector(dir, hd);
             totalInnerIterations++;
             double curvature = K.dot(n, dir, 0, hd, 0);
             if (!(curvature > CURVATURE_FLOOR * K.dot(n, dir, 0, dir, 0))) {
@@ -225,6 +238,13 @@ public final class NewtonCG extends AbstractSolver {
                 dir[i] = r[i] + beta * dir[i];
             }
             rr = rrNew;
+        }
+    }
+
+    /** The inner CG's product: in single precision when asked for and the objective has it. */
+    private void innerHessianVector(double[] v, double[] out) {
+        if (!(singlePrecision && f.singlePrecisionHessianVector(v, out))) {
+            f.hessianVector(v, out);
         }
     }
 
@@ -276,7 +296,7 @@ public final class NewtonCG extends AbstractSolver {
         System.arraycopy(v, 0, dr, 0, n);
         for (int j = 0; j < steps; j++) {
             double alpha = row[n + 2 + j];
-            f.hessianVector(dr, hr);
+            innerHessianVector(dr, hr);
             K.axpy(n, alpha, dr, 0, out, 0);
             if (j + 1 < steps) {
                 K.axpy(n, -alpha, hr, 0, rr, 0);
@@ -306,7 +326,7 @@ public final class NewtonCG extends AbstractSolver {
                 K.axpy(n, 1, dr, 0, rr, 0);
                 K.scal(n, beta, dr, 0);
                 // rⱼ₊₁ = rⱼ − αⱼHdⱼ: r̄ⱼ = r̄ⱼ₊₁, d̄ⱼ −= αⱼHr̄ⱼ₊₁
-                f.hessianVector(rr, hr);
+                innerHessianVector(rr, hr);
                 K.axpy(n, -alpha, hr, 0, dr, 0);
             }
             // zⱼ₊₁ = zⱼ + αⱼdⱼ: d̄ⱼ += αⱼz̄
@@ -371,6 +391,7 @@ public final class NewtonCG extends AbstractSolver {
         b.options(options);
         b.maxInner = maxInner;
         b.forcingTerm = forcingTerm;
+        b.singlePrecision = singlePrecision;
         b.stepsLike(fixedStep, lineSearch);
         return new NewtonCG(b);
     }
@@ -380,6 +401,7 @@ public final class NewtonCG extends AbstractSolver {
         private final Objective f;
         private int maxInner;
         private double forcingTerm;
+        private boolean singlePrecision;
 
         private Builder(Objective f) {
             super(0.9);
@@ -409,6 +431,16 @@ public final class NewtonCG extends AbstractSolver {
                 throw org.rootgrad.error.InvalidOptionException.of("forcingTerm", eta, "in (0, 1)");
             }
             this.forcingTerm = eta;
+            return this;
+        }
+
+        /**
+         * Whether the inner CG takes single-precision Hessian products where the objective has
+         * them (default false): faster inner solves on large linear models, the same tolerance
+         * for the solution (see the class documentation).
+         */
+        public Builder singlePrecisionHessianProducts(boolean enabled) {
+            this.singlePrecision = enabled;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package org.rootgrad.solvers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.error.Status;
+import org.rootgrad.solvers.objective.Objectives;
 import org.rootgrad.testing.DenseReference;
 
 /**
@@ -37,6 +39,43 @@ class NewtonCGTest {
         unrolled.jvp(new double[] {1}, xDot);
         assertTrue(DenseReference.relativeError(xDot, data.newtonDerivative(theta)) < 1e-8);
         SolverChecks.assertAdjoint(unrolled, 3);
+    }
+
+    /**
+     * Single-precision inner products on the library's logistic objective: the same solution to
+     * the tolerance as double products and the dense reference, at most one more Newton step,
+     * other bits (the float path was taken), the implicit derivative as accurate as before (it
+     * takes exact products), the unrolled one close to it; forks keep the option.
+     */
+    @Test
+    void singlePrecisionInnerProductsReachTheSameSolution() {
+        Problems.Logistic data = new Problems.Logistic(2000, 40, 23);
+        double theta = 0.01;
+        double[] init = new double[40];
+        NewtonCG exact = NewtonCG.builder(Objectives.binaryLogisticL2(data.x, 2000, 40, data.y, false))
+                .tolerance(1e-10).build();
+        NewtonCG single = NewtonCG.builder(Objectives.binaryLogisticL2(data.x, 2000, 40, data.y, false))
+                .tolerance(1e-10).singlePrecisionHessianProducts(true).build();
+        SolverResult e = exact.run(init, new double[] {theta});
+        SolverResult s = single.run(init, new double[] {theta});
+        assertEquals(Status.CONVERGED, s.status(), s.toString());
+        assertTrue(s.error() <= 1e-10, s.toString());
+        assertTrue(s.iterations() <= e.iterations() + 1, s + " vs " + e);
+        assertFalse(java.util.Arrays.equals(e.solution(), s.solution()), "the same bits as double products");
+        double[] reference = data.newtonSolution(theta);
+        assertTrue(DenseReference.relativeError(s.solution(), reference) < 1e-9);
+        double[] xDot = new double[40];
+        single.jvp(new double[] {1}, xDot);
+        assertTrue(DenseReference.relativeError(xDot, data.newtonDerivative(theta)) < 1e-8);
+        NewtonCG fork = single.fork();
+        SolverResult f = fork.run(init, new double[] {theta});
+        assertTrue(java.util.Arrays.equals(s.solution(), f.solution()), "the fork takes the same path");
+        NewtonCG unrolled = NewtonCG.builder(Objectives.binaryLogisticL2(data.x, 2000, 40, data.y, false))
+                .tolerance(1e-10).singlePrecisionHessianProducts(true).implicitDiff(false).build();
+        unrolled.run(init, new double[] {theta});
+        unrolled.jvp(new double[] {1}, xDot);
+        assertTrue(DenseReference.relativeError(xDot, data.newtonDerivative(theta)) < 1e-4,
+                "" + DenseReference.relativeError(xDot, data.newtonDerivative(theta)));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.rootgrad.solvers.objective;
 
+import org.rootgrad.engine.LossKernels;
+import org.rootgrad.engine.SinglePrecisionRows;
+
 /**
  * Huber regression (1/n) Σᵢ h_δ(aᵢᵀw − yᵢ) (+ (λ/2)‖w_pen‖²) with h_δ(r) = r²/2 for |r| &lt; δ and
  * δ(|r| − δ/2) otherwise: quadratic near zero, linear in the tails, so outliers pull with a
@@ -62,7 +65,15 @@ final class HuberObjective extends LinearModelObjective {
     @Override
     void lossHessianVector(double[] v, double[] out) {
         K.fill(d, 0.0, out, 0);
-        org.rootgrad.engine.LossKernels.weightedGramVector(n, d, 1.0, data.x, 0, d, curvature, 0, v, 0, out, 0);
+        LossKernels.weightedGramVector(n, d, 1.0, data.x, 0, d, curvature, 0, v, 0, out, 0);
+    }
+
+    @Override
+    boolean lossSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] v, double[] out,
+                                             float[] work) {
+        K.fill(d, 0.0, out, 0);
+        LossKernels.weightedGramVector(rows, 1.0, curvature, 0, v, 0, out, 0, work, 0);
+        return true;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.rootgrad.solvers.objective;
 
+import org.rootgrad.engine.SinglePrecisionRows;
 import org.rootgrad.error.Checks;
 import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.error.InvalidOptionException;
@@ -8,8 +9,8 @@ import org.rootgrad.error.InvalidOptionException;
  * The design matrix of a linear model: rows × features, row-major, with an optional intercept
  * column of ones appended (then the model's last weight is the intercept). Without intercept the
  * caller's array is held by reference (it must not change afterwards); with one, an
- * rows × (features + 1) copy is made. A column-major copy for coordinate access and the squared
- * column norms are made on first use and shared.
+ * rows × (features + 1) copy is made. A column-major copy for coordinate access, the squared
+ * column norms and a single-precision copy of the rows are made on first use and shared.
  *
  * <p>Immutable once built (the lazy copies are published safely): shareable between threads.
  */
@@ -22,6 +23,7 @@ final class LinearData {
     final double[] x;
     private volatile double[] columns;
     private volatile double[] columnSquaredNorms;
+    private volatile SinglePrecisionRows singlePrecisionRows;
 
     private LinearData(int rows, int features, boolean intercept, double[] x) {
         this.rows = rows;
@@ -87,6 +89,21 @@ final class LinearData {
             }
         }
         return c;
+    }
+
+    /** The rows in single precision, for Hessian products of inexact Newton steps (4 bytes an entry, rows padded to 16). */
+    SinglePrecisionRows singlePrecisionRows() {
+        SinglePrecisionRows r = singlePrecisionRows;
+        if (r == null) {
+            synchronized (this) {
+                r = singlePrecisionRows;
+                if (r == null) {
+                    r = SinglePrecisionRows.of(rows, cols, x, 0, cols);
+                    singlePrecisionRows = r;
+                }
+            }
+        }
+        return r;
     }
 
     /** ‖Xⱼ‖² per column. */

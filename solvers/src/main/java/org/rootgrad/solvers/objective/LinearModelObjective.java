@@ -3,6 +3,7 @@ package org.rootgrad.solvers.objective;
 import org.rootgrad.engine.ArrayKernels;
 import org.rootgrad.engine.LossKernels;
 import org.rootgrad.engine.MatrixKernels;
+import org.rootgrad.engine.SinglePrecisionRows;
 import org.rootgrad.error.Checks;
 import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.error.InvalidOptionException;
@@ -53,6 +54,8 @@ abstract class LinearModelObjective implements CoordinateObjective {
     private double[] subsetSamples;
     /** The work array of {@link #weightedGram}, made on its first call. */
     private double[] gramWork;
+    /** The work array of the single-precision Hessian products, made on their first call. */
+    private float[] singlePrecisionWork;
 
     LinearModelObjective(String name, LinearData data, boolean l2) {
         this.name = name;
@@ -77,6 +80,14 @@ abstract class LinearModelObjective implements CoordinateObjective {
 
     /** out ← ∇²loss·v at the linearisation point. */
     abstract void lossHessianVector(double[] v, double[] out);
+
+    /**
+     * out ← ∇²loss·v at the linearisation point from the single-precision rows, and true; false,
+     * writing nothing, when the loss has no such product (the default).
+     */
+    boolean lossSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] v, double[] out, float[] work) {
+        return false;
+    }
 
     /**
      * out ← ∇²loss (d×d, row-major) at the linearisation point and true, or false when the loss
@@ -169,6 +180,27 @@ abstract class LinearModelObjective implements CoordinateObjective {
         Checks.length("out", out, d);
         lossHessianVector(v, out);
         penalty.addScaled(pointLambda, v, out);
+    }
+
+    /**
+     * The Hessian product of {@link #hessianVector} on the single-precision copy of A (made on
+     * the first call and shared by forks: 4 bytes an entry, rows padded to 16), for the least
+     * squares, logistic and Huber losses; the penalty is added in double.
+     */
+    @Override
+    public final boolean singlePrecisionHessianVector(double[] v, double[] out) {
+        requireLinearized();
+        Checks.length("v", v, d);
+        Checks.length("out", out, d);
+        SinglePrecisionRows rows = data.singlePrecisionRows();
+        if (singlePrecisionWork == null) {
+            singlePrecisionWork = new float[LossKernels.gramVectorWorkLength(rows)];
+        }
+        if (!lossSinglePrecisionHessianVector(rows, v, out, singlePrecisionWork)) {
+            return false;
+        }
+        penalty.addScaled(pointLambda, v, out);
+        return true;
     }
 
     /**

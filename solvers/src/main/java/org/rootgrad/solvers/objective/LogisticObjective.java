@@ -1,6 +1,7 @@
 package org.rootgrad.solvers.objective;
 
 import org.rootgrad.engine.LossKernels;
+import org.rootgrad.engine.SinglePrecisionRows;
 
 /**
  * Binary logistic regression (1/n) Σᵢ log(1 + exp(−yᵢ·aᵢᵀw)) (+ (λ/2)‖w_pen‖²) with labels
@@ -69,6 +70,14 @@ final class LogisticObjective extends LinearModelObjective {
     void lossHessianVector(double[] v, double[] out) {
         K.fill(d, 0.0, out, 0);
         LossKernels.weightedGramVector(n, d, 1.0, data.x, 0, d, curvature, 0, v, 0, out, 0);
+    }
+
+    @Override
+    boolean lossSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] v, double[] out,
+                                             float[] work) {
+        K.fill(d, 0.0, out, 0);
+        LossKernels.weightedGramVector(rows, 1.0, curvature, 0, v, 0, out, 0, work, 0);
+        return true;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.rootgrad.solvers.objective;
 
 import org.rootgrad.engine.LossKernels;
+import org.rootgrad.engine.SinglePrecisionRows;
 
 /**
  * Squared error (c/n)‖Aw − y‖² (+ (λ/2)‖w_pen‖²) with c = ½ (least squares, JAXopt's
@@ -42,6 +43,14 @@ final class SquaredLossObjective extends LinearModelObjective {
     void lossHessianVector(double[] v, double[] out) {
         K.fill(d, 0.0, out, 0);
         LossKernels.gramVector(n, d, factor * inverseRows, data.x, 0, d, v, 0, out, 0);
+    }
+
+    @Override
+    boolean lossSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] v, double[] out,
+                                             float[] work) {
+        K.fill(d, 0.0, out, 0);
+        LossKernels.gramVector(rows, factor * inverseRows, v, 0, out, 0, work, 0);
+        return true;
     }
 
     /** (2c/n)AᵀA, computed by the first {@link #lossHessian} (the Hessian does not depend on w or λ). */
