@@ -209,18 +209,18 @@ public final class LossKernels {
 
     /** The length of the float {@code work} array the single-precision Gram products of x need. */
     public static int gramVectorWorkLength(SinglePrecisionRows x) {
-        return x.ld + RowSweepKernels.SINGLE_WORK;
+        return 2 * x.ld + RowSweepKernels.SINGLE_WORK;
     }
 
     /**
      * out ← out + α Xᵀ diag(d) X v from the single-precision copy of X, in one pass over it (half
      * the bytes of the double product): v and d are scaled by powers of two to below 2 in
-     * magnitude and rounded to float, each dot product and each group's update are summed in
-     * float, and the update is scaled back and added to out in double. The error is a few units of
-     * 2⁻²⁴ relative to α|X|ᵀ|D||X||v| (more for the scalar twin, which sums the p products of a
-     * dot product in sequence): for Hessian products of inexact Newton inner solves, whose
-     * tolerances are far above it, not for derivatives meant to be exact. d null means dᵢ = 1; v
-     * and out have length x.cols(), d length x.rows(); {@code work} needs
+     * magnitude and rounded to float, each dot product and each column of a block of 32 rows'
+     * update are summed in float, and each block's update is scaled back and added to out in
+     * double. The error is a few tens of units of 2⁻²⁴ relative to α|X|ᵀ|D||X||v| (the scalar
+     * twin sums a dot product's p products in sequence): for Hessian products of inexact Newton
+     * inner solves, whose tolerances are far above it, not for derivatives meant to be exact.
+     * d null means dᵢ = 1; v and out have length x.cols(), d length x.rows(); {@code work} needs
      * {@link #gramVectorWorkLength} floats. When v or d is zero, out is left as it is.
      */
     public static void weightedGramVector(SinglePrecisionRows x, double alpha, double[] d, int dOff,

@@ -66,7 +66,8 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     private static final VectorShuffle<Float> FSWAP8 = VectorShuffle.fromOp(F, i -> i ^ 8);
     private static final VectorShuffle<Float> FSWAP4 = VectorShuffle.fromOp(F, i -> i ^ 4);
     private static final VectorShuffle<Float> FSWAP2 = VectorShuffle.fromOp(F, i -> i ^ 2);
-    private static final VectorShuffle<Float> FSWAP1 = VectorShuffle.fromOp(F, i -> i ^ 1);
+    /** Lanes 0, 2, …, 14 to 0…7 and 1, 3, …, 15 to 8…15. */
+    private static final VectorShuffle<Float> FUNZIP = VectorShuffle.fromOp(F, i -> i < 8 ? 2 * i : 2 * (i - 8) + 1);
     private static final VectorMask<Float> FUPPER8 = VectorMask.fromLong(F, 0xFF00);
     private static final VectorMask<Float> FUPPER4 = VectorMask.fromLong(F, 0xF0F0);
     private static final VectorMask<Float> FUPPER2 = VectorMask.fromLong(F, 0xCCCC);
@@ -182,44 +183,63 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     }
 
     /**
-     * Single-precision Gram product in groups of eight rows, as {@link #gram}: the eight dot
-     * products in 16-lane float accumulators ({@link #dotsSingle}), the weights in double,
-     * rounded to float, then the update ({@link #updateSingle}). Rows are padded to whole
-     * vectors, so the dot products have no column tail; the update's last partial chunk of out
-     * is one more vector over out's last 16 columns with the columns already covered weighted
-     * zero (lane weights at work[workOff + ld + 32..)), or, below 16 columns, goes lane by lane
-     * through the scratch: a vector stored there and read back as floats measured 20% slower.
+     * Single-precision Gram product in blocks of {@value #BLOCK} rows, as {@link #gram}: the dot
+     * products of the block's groups in 16-lane float accumulators ({@link #dotsSingle}), the
+     * weights in double rounded to float (eight at once), then the block's update by column
+     * panels of 8, 4, 2 and 1 vectors summed in float in registers ({@link #panelSingle8} …),
+     * stored to work[acc..) and added to out in double ({@link #addSingle}). Rows are padded to
+     * whole vectors, so nothing has a column tail but the last add, which goes lane by lane.
+     * Work: ṽ, then the block's accumulator (ld floats) and its weights (plus 8 for the last
+     * group's zeros).
      */
     @Override
     public void gramSingle(int n, int p, int ld, float[] x, double[] d, int dOff, double s, double c,
                            double[] out, int outOff, float[] work, int workOff) {
-        int sums = workOff + ld;
-        int weights = sums + 16;
-        int lanes = sums + 32;
-        int full = p / 16 * 16;
-        for (int l = 0; l < 16; l++) {
-            work[lanes + l] = p - 16 + l >= full ? 1 : 0;
-        }
-        for (int i = 0; i < n; i += 8) {
-            int count = Math.min(8, n - i);
-            dotsSingle(ld, x, i, i + count - 1, work, workOff, sums);
-            for (int r = 0; r < 8; r++) {
-                // the transposing sum leaves row r's dot product in lane 2r
-                double dr = r >= count ? 0 : d == null ? s : s * d[dOff + i + r];
-                work[weights + r] = (float) (dr * work[sums + 2 * r]);
+        int acc = workOff + ld;
+        int weights = acc + ld;
+        for (int start = 0; start < n; start += BLOCK) {
+            int rows = Math.min(BLOCK, n - start);
+            for (int g = 0; g < rows; g += 8) {
+                int i = start + g;
+                if (i + 8 <= n) {
+                    dotsSingle(ld, x, i, i + 7, work, workOff, d == null ? ONES : d, d == null ? 0 : dOff + i, s,
+                            weights + g);
+                } else { // the last group's weights, zero beyond n, so that the rows it repeats add nothing
+                    double[] lastWeights = scratch(L);
+                    for (int r = 0; r < L; r++) {
+                        lastWeights[r] = i + r >= n ? 0 : d == null ? 1 : d[dOff + i + r];
+                    }
+                    dotsSingle(ld, x, i, n - 1, work, workOff, lastWeights, 0, s, weights + g);
+                }
             }
-            updateSingle(p, ld, x, i, i + count - 1, work, weights, c, out, outOff);
-            if (full < p) {
-                updateSingleTail(p, ld, x, i, i + count - 1, work, weights, c, out, outOff);
+            int o = start * ld;
+            int j = 0;
+            for (; j + 128 <= ld; j += 128) {
+                panelSingle8(x, o + j, ld, rows, work, weights, acc + j);
             }
+            if (j + 64 <= ld) {
+                panelSingle4(x, o + j, ld, rows, work, weights, acc + j);
+                j += 64;
+            }
+            if (j + 32 <= ld) {
+                panelSingle2(x, o + j, ld, rows, work, weights, acc + j);
+                j += 32;
+            }
+            if (j < ld) {
+                panelSingle1(x, o + j, ld, rows, work, weights, acc + j);
+            }
+            addSingle(p, work, acc, c, out, outOff);
         }
     }
 
     /**
-     * work[sums + 2r] ← x̃_{min(i + r, last)}ᵀṽ (ṽ at work[vOff..)) for r < 8, summed in float by
-     * a transposing tree (halves of 8, 4, 2 and 1 lanes) in a fixed order.
+     * work[weights + r] ← fl(s·dᵣ·(x̃_{min(i + r, last)}ᵀṽ)) for r < 8 (dᵣ = dv[dvOff + r], ṽ at
+     * work[vOff..)), the dot products summed in float by a transposing tree (halves of 8, 4 and 2
+     * lanes, then each row's two partial sums) in a fixed order, the weights in double, all eight
+     * at once; work[weights + 8, + 16) is overwritten with zeros.
      */
-    private static void dotsSingle(int ld, float[] x, int i, int last, float[] work, int vOff, int sums) {
+    private static void dotsSingle(int ld, float[] x, int i, int last, float[] work, int vOff, double[] dv,
+                                   int dvOff, double s, int weights) {
         int o0 = i * ld;
         int o1 = Math.min(i + 1, last) * ld;
         int o2 = Math.min(i + 2, last) * ld;
@@ -257,89 +277,133 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         // rows 0, 2, 4, 6 and 1, 3, 5, 7, four lanes each
         FloatVector c0 = b0.blend(b2.rearrange(FSWAP4), FUPPER4).add(b0.rearrange(FSWAP4).blend(b2, FUPPER4));
         FloatVector c1 = b1.blend(b3.rearrange(FSWAP4), FUPPER4).add(b1.rearrange(FSWAP4).blend(b3, FUPPER4));
-        // row r in lanes 2r and 2r + 1
+        // row r in lanes 2r and 2r + 1, then in lanes r and r + 8, added into lane r
         FloatVector e = c0.blend(c1.rearrange(FSWAP2), FUPPER2).add(c0.rearrange(FSWAP2).blend(c1, FUPPER2));
-        e.add(e.rearrange(FSWAP1)).intoArray(work, sums);
+        FloatVector q = e.rearrange(FUNZIP);
+        DoubleVector dots = (DoubleVector) q.add(q.rearrange(FSWAP8)).convertShape(VectorOperators.F2D, D, 0);
+        DoubleVector w = DoubleVector.fromArray(D, dv, dvOff).mul(s).mul(dots);
+        ((FloatVector) w.convertShape(VectorOperators.D2F, F, 0)).intoArray(work, weights);
+    }
+
+    /** work[acc, acc + 128) ← Σ_{r < rows} w_r·x̃_r[0, 128) for the rows at o, o + ld, …: eight chains. */
+    private static void panelSingle8(float[] x, int o, int ld, int rows, float[] work, int wOff, int acc) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        for (int r = 0; r < rows; r++) {
+            FloatVector w = FloatVector.broadcast(F, work[wOff + r]);
+            int b = o + r * ld;
+            a0 = FloatVector.fromArray(F, x, b).fma(w, a0);
+            a1 = FloatVector.fromArray(F, x, b + 16).fma(w, a1);
+            a2 = FloatVector.fromArray(F, x, b + 32).fma(w, a2);
+            a3 = FloatVector.fromArray(F, x, b + 48).fma(w, a3);
+            a4 = FloatVector.fromArray(F, x, b + 64).fma(w, a4);
+            a5 = FloatVector.fromArray(F, x, b + 80).fma(w, a5);
+            a6 = FloatVector.fromArray(F, x, b + 96).fma(w, a6);
+            a7 = FloatVector.fromArray(F, x, b + 112).fma(w, a7);
+        }
+        a0.intoArray(work, acc);
+        a1.intoArray(work, acc + 16);
+        a2.intoArray(work, acc + 32);
+        a3.intoArray(work, acc + 48);
+        a4.intoArray(work, acc + 64);
+        a5.intoArray(work, acc + 80);
+        a6.intoArray(work, acc + 96);
+        a7.intoArray(work, acc + 112);
+    }
+
+    /** {@link #panelSingle8} on four vectors, even and odd rows in two sets. */
+    private static void panelSingle4(float[] x, int o, int ld, int rows, float[] work, int wOff, int acc) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        int r = 0;
+        for (; r + 1 < rows; r += 2) {
+            FloatVector w = FloatVector.broadcast(F, work[wOff + r]);
+            FloatVector v = FloatVector.broadcast(F, work[wOff + r + 1]);
+            int b = o + r * ld;
+            int c = b + ld;
+            a0 = FloatVector.fromArray(F, x, b).fma(w, a0);
+            a1 = FloatVector.fromArray(F, x, b + 16).fma(w, a1);
+            a2 = FloatVector.fromArray(F, x, b + 32).fma(w, a2);
+            a3 = FloatVector.fromArray(F, x, b + 48).fma(w, a3);
+            b0 = FloatVector.fromArray(F, x, c).fma(v, b0);
+            b1 = FloatVector.fromArray(F, x, c + 16).fma(v, b1);
+            b2 = FloatVector.fromArray(F, x, c + 32).fma(v, b2);
+            b3 = FloatVector.fromArray(F, x, c + 48).fma(v, b3);
+        }
+        if (r < rows) {
+            FloatVector w = FloatVector.broadcast(F, work[wOff + r]);
+            int b = o + r * ld;
+            a0 = FloatVector.fromArray(F, x, b).fma(w, a0);
+            a1 = FloatVector.fromArray(F, x, b + 16).fma(w, a1);
+            a2 = FloatVector.fromArray(F, x, b + 32).fma(w, a2);
+            a3 = FloatVector.fromArray(F, x, b + 48).fma(w, a3);
+        }
+        a0.add(b0).intoArray(work, acc);
+        a1.add(b1).intoArray(work, acc + 16);
+        a2.add(b2).intoArray(work, acc + 32);
+        a3.add(b3).intoArray(work, acc + 48);
+    }
+
+    /** {@link #panelSingle8} on two vectors, the rows in four sets (r mod 4). */
+    private static void panelSingle2(float[] x, int o, int ld, int rows, float[] work, int wOff, int acc) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            int b = o + r * ld;
+            FloatVector w0 = FloatVector.broadcast(F, work[wOff + r]);
+            FloatVector w1 = FloatVector.broadcast(F, work[wOff + r + 1]);
+            FloatVector w2 = FloatVector.broadcast(F, work[wOff + r + 2]);
+            FloatVector w3 = FloatVector.broadcast(F, work[wOff + r + 3]);
+            a0 = FloatVector.fromArray(F, x, b).fma(w0, a0);
+            a1 = FloatVector.fromArray(F, x, b + 16).fma(w0, a1);
+            b0 = FloatVector.fromArray(F, x, b + ld).fma(w1, b0);
+            b1 = FloatVector.fromArray(F, x, b + ld + 16).fma(w1, b1);
+            c0 = FloatVector.fromArray(F, x, b + 2 * ld).fma(w2, c0);
+            c1 = FloatVector.fromArray(F, x, b + 2 * ld + 16).fma(w2, c1);
+            d0 = FloatVector.fromArray(F, x, b + 3 * ld).fma(w3, d0);
+            d1 = FloatVector.fromArray(F, x, b + 3 * ld + 16).fma(w3, d1);
+        }
+        for (; r < rows; r++) {
+            FloatVector w = FloatVector.broadcast(F, work[wOff + r]);
+            int b = o + r * ld;
+            a0 = FloatVector.fromArray(F, x, b).fma(w, a0);
+            a1 = FloatVector.fromArray(F, x, b + 16).fma(w, a1);
+        }
+        a0.add(b0).add(c0.add(d0)).intoArray(work, acc);
+        a1.add(b1).add(c1.add(d1)).intoArray(work, acc + 16);
+    }
+
+    /** {@link #panelSingle8} on one vector, the rows in four sets. */
+    private static void panelSingle1(float[] x, int o, int ld, int rows, float[] work, int wOff, int acc) {
+        FloatVector a = FloatVector.zero(F), b = a, c = a, d = a;
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            int base = o + r * ld;
+            a = FloatVector.fromArray(F, x, base).fma(FloatVector.broadcast(F, work[wOff + r]), a);
+            b = FloatVector.fromArray(F, x, base + ld).fma(FloatVector.broadcast(F, work[wOff + r + 1]), b);
+            c = FloatVector.fromArray(F, x, base + 2 * ld).fma(FloatVector.broadcast(F, work[wOff + r + 2]), c);
+            d = FloatVector.fromArray(F, x, base + 3 * ld).fma(FloatVector.broadcast(F, work[wOff + r + 3]), d);
+        }
+        for (; r < rows; r++) {
+            a = FloatVector.fromArray(F, x, o + r * ld).fma(FloatVector.broadcast(F, work[wOff + r]), a);
+        }
+        a.add(b).add(c.add(d)).intoArray(work, acc);
     }
 
     /**
-     * out ← out + c·Σ_r weights[wOff + r]·x̃_{min(i + r, last)} on the whole chunks of 16 columns:
-     * the eight rows summed in float, converted to double, scaled by c and added.
+     * out[0, p) ← out + c·work[acc, acc + p), converted to double: 16 columns at a time, the
+     * last partial 16 lane by lane.
      */
-    private static void updateSingle(int p, int ld, float[] x, int i, int last, float[] work, int wOff, double c,
-                                     double[] out, int outOff) {
-        int o0 = i * ld;
-        int o1 = Math.min(i + 1, last) * ld;
-        int o2 = Math.min(i + 2, last) * ld;
-        int o3 = Math.min(i + 3, last) * ld;
-        int o4 = Math.min(i + 4, last) * ld;
-        int o5 = Math.min(i + 5, last) * ld;
-        int o6 = Math.min(i + 6, last) * ld;
-        int o7 = Math.min(i + 7, last) * ld;
-        FloatVector w0 = FloatVector.broadcast(F, work[wOff + 0]);
-        FloatVector w1 = FloatVector.broadcast(F, work[wOff + 1]);
-        FloatVector w2 = FloatVector.broadcast(F, work[wOff + 2]);
-        FloatVector w3 = FloatVector.broadcast(F, work[wOff + 3]);
-        FloatVector w4 = FloatVector.broadcast(F, work[wOff + 4]);
-        FloatVector w5 = FloatVector.broadcast(F, work[wOff + 5]);
-        FloatVector w6 = FloatVector.broadcast(F, work[wOff + 6]);
-        FloatVector w7 = FloatVector.broadcast(F, work[wOff + 7]);
+    private static void addSingle(int p, float[] work, int acc, double c, double[] out, int outOff) {
         DoubleVector scale = DoubleVector.broadcast(D, c);
         int full = p / 16 * 16;
         for (int j = 0; j < full; j += 16) {
-            FloatVector q0 = FloatVector.fromArray(F, x, o0 + j).mul(w0);
-            FloatVector q1 = FloatVector.fromArray(F, x, o4 + j).mul(w4);
-            q0 = FloatVector.fromArray(F, x, o1 + j).fma(w1, q0);
-            q1 = FloatVector.fromArray(F, x, o5 + j).fma(w5, q1);
-            q0 = FloatVector.fromArray(F, x, o2 + j).fma(w2, q0);
-            q1 = FloatVector.fromArray(F, x, o6 + j).fma(w6, q1);
-            q0 = FloatVector.fromArray(F, x, o3 + j).fma(w3, q0);
-            q1 = FloatVector.fromArray(F, x, o7 + j).fma(w7, q1);
-            FloatVector q = q0.add(q1);
+            FloatVector q = FloatVector.fromArray(F, work, acc + j);
             DoubleVector lo = (DoubleVector) q.convertShape(VectorOperators.F2D, D, 0);
             DoubleVector hi = (DoubleVector) q.convertShape(VectorOperators.F2D, D, 1);
             lo.fma(scale, DoubleVector.fromArray(D, out, outOff + j)).intoArray(out, outOff + j);
             hi.fma(scale, DoubleVector.fromArray(D, out, outOff + j + 8)).intoArray(out, outOff + j + 8);
         }
-    }
-
-    /**
-     * {@link #updateSingle} on the columns after the last whole chunk: one vector over out's last
-     * 16 columns times the lane weights at work[wOff + 16..) (zero on the columns a whole chunk
-     * covered, which therefore keep their values), or, below 16 columns, the chunk stored to
-     * work[wOff + 32..) and added lane by lane.
-     */
-    private static void updateSingleTail(int p, int ld, float[] x, int i, int last, float[] work, int wOff,
-                                         double c, double[] out, int outOff) {
-        int j = p >= 16 ? p - 16 : 0;
-        int o0 = i * ld + j;
-        int o1 = Math.min(i + 1, last) * ld + j;
-        int o2 = Math.min(i + 2, last) * ld + j;
-        int o3 = Math.min(i + 3, last) * ld + j;
-        int o4 = Math.min(i + 4, last) * ld + j;
-        int o5 = Math.min(i + 5, last) * ld + j;
-        int o6 = Math.min(i + 6, last) * ld + j;
-        int o7 = Math.min(i + 7, last) * ld + j;
-        FloatVector q0 = FloatVector.fromArray(F, x, o0).mul(work[wOff]);
-        FloatVector q1 = FloatVector.fromArray(F, x, o4).mul(work[wOff + 4]);
-        q0 = FloatVector.fromArray(F, x, o1).fma(FloatVector.broadcast(F, work[wOff + 1]), q0);
-        q1 = FloatVector.fromArray(F, x, o5).fma(FloatVector.broadcast(F, work[wOff + 5]), q1);
-        q0 = FloatVector.fromArray(F, x, o2).fma(FloatVector.broadcast(F, work[wOff + 2]), q0);
-        q1 = FloatVector.fromArray(F, x, o6).fma(FloatVector.broadcast(F, work[wOff + 6]), q1);
-        q0 = FloatVector.fromArray(F, x, o3).fma(FloatVector.broadcast(F, work[wOff + 3]), q0);
-        q1 = FloatVector.fromArray(F, x, o7).fma(FloatVector.broadcast(F, work[wOff + 7]), q1);
-        if (p >= 16) {
-            FloatVector q = q0.add(q1).mul(FloatVector.fromArray(F, work, wOff + 16));
-            DoubleVector scale = DoubleVector.broadcast(D, c);
-            DoubleVector lo = (DoubleVector) q.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector hi = (DoubleVector) q.convertShape(VectorOperators.F2D, D, 1);
-            lo.fma(scale, DoubleVector.fromArray(D, out, outOff + j)).intoArray(out, outOff + j);
-            hi.fma(scale, DoubleVector.fromArray(D, out, outOff + j + 8)).intoArray(out, outOff + j + 8);
-        } else {
-            q0.add(q1).intoArray(work, wOff + 32);
-            for (int t = 0; t < p; t++) {
-                out[outOff + t] = Math.fma(work[wOff + 32 + t], c, out[outOff + t]);
-            }
+        for (int j = full; j < p; j++) {
+            out[outOff + j] = Math.fma(work[acc + j], c, out[outOff + j]);
         }
     }
 

@@ -62,15 +62,15 @@ public interface RowSweepKernels {
     void weightedGram(int n, int p, double[] x, int xOff, int ldx, double[] c, int cOff, double[] out, int outOff,
                       double[] work, int workOff);
 
-    /** Scratch floats {@link #gramSingle} needs in {@code work} beyond the ld of ṽ. */
-    int SINGLE_WORK = 64;
+    /** Scratch floats {@link #gramSingle} needs in {@code work} beyond twice the ld. */
+    int SINGLE_WORK = 48;
 
     /**
      * out ← out + c·Σᵢ fl(s·dᵢ·(x̃ᵢᵀṽ))·x̃ᵢ for the n float rows x̃ᵢ at x[i·ld] (ld a multiple of 16,
      * zero beyond column p) and ṽ at work[workOff, workOff + ld) (zero beyond p): the dot products
-     * and the updates of each group of rows summed in single precision, each update added to out
-     * (length p) in double. dᵢ = 1 when d is null; work[workOff + ld, + {@link #SINGLE_WORK}) is
-     * scratch.
+     * and the update of each block of rows summed in single precision, then added to out (length
+     * p) in double. dᵢ = 1 when d is null; work[workOff + ld, workOff + 2·ld + {@link #SINGLE_WORK})
+     * is scratch.
      */
     void gramSingle(int n, int p, int ld, float[] x, double[] d, int dOff, double s, double c,
                     double[] out, int outOff, float[] work, int workOff);
