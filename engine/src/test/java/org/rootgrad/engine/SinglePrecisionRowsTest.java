@@ -129,23 +129,20 @@ class SinglePrecisionRowsTest {
         double[] v = gaussian(rnd, p, 1);
         double[] base = product(SinglePrecisionRows.of(n, p, x, OFF, p + 2), 1, d, v, new double[OFF + p]);
 
-        double[] bigX = x.clone();
-        for (int i = 0; i < bigX.length; i++) {
-            bigX[i] = Math.scalb(bigX[i], 200);
-        }
-        double[] smallV = v.clone();
-        for (int i = 0; i < smallV.length; i++) {
-            smallV[i] = Math.scalb(smallV[i], -300);
-        }
-        double[] bigD = d.clone();
-        for (int i = 0; i < bigD.length; i++) {
-            bigD[i] = Math.scalb(bigD[i], 90);
-        }
-        double[] scaled = product(SinglePrecisionRows.of(n, p, bigX, OFF, p + 2), 1, bigD, smallV, new double[OFF + p]);
+        double[] scaled = product(SinglePrecisionRows.of(n, p, scalb(x, 200), OFF, p + 2), 1, scalb(d, 90),
+                scalb(v, -300), new double[OFF + p]);
         for (int k = 0; k < p; k++) {
             assertEquals(Math.scalb(base[OFF + k], 190), scaled[OFF + k], "component " + k);
             assertTrue(Double.isFinite(scaled[OFF + k]) && scaled[OFF + k] != 0 || base[OFF + k] == 0);
         }
+    }
+
+    private static double[] scalb(double[] a, int exponent) {
+        double[] b = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            b[i] = Math.scalb(a[i], exponent);
+        }
+        return b;
     }
 
     @Test
