@@ -22,7 +22,6 @@ import org.rootgrad.solvers.LBFGS;
 import org.rootgrad.solvers.NewtonCG;
 import org.rootgrad.solvers.Solver;
 import org.rootgrad.solvers.SolverOptions;
-import org.rootgrad.solvers.SolverResult;
 
 /**
  * How does the hypergradient of L2-regularised logistic regression scale, and what share of it
@@ -36,11 +35,8 @@ import org.rootgrad.solvers.SolverResult;
  * tolerance 1e-10; {@code op_hypergradientMatched} solves the adjoint only to 1e-8, the forward's
  * tolerance. Every call is at a new point (λ nudged by 1e-9 on every other call), so nothing is
  * carried over from the previous call. The backward pass is derived as hypergradient − forward.
- * Ops: L-BFGS and Newton–CG forward solvers, and {@code newtonCgSingle_forward}: Newton–CG with
- * single-precision Hessian products in its inner CG (the same tolerance, half the bytes per
- * product). Facts: iterations, final gradient norm, the implicit solve's method and residual,
- * each hypergradient's error against a tight reference, and how far the single-precision run's
- * solution is from the double one's.
+ * Ops: L-BFGS and Newton–CG forward solvers. Facts: iterations, final gradient norm, the implicit
+ * solve's method and residual, and each hypergradient's error against a tight reference.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -76,7 +72,6 @@ public class LogisticScalingBenchmark {
     Objective validation;
     Solver lbfgs;
     Solver newtonCg;
-    NewtonCG newtonCgSingle;
     Solver lbfgsMatched;
     Solver newtonCgMatched;
 
@@ -91,8 +86,6 @@ public class LogisticScalingBenchmark {
         xBar = new double[features];
         lbfgs = LBFGS.builder(data.objective()).options(OPTIONS).build();
         newtonCg = NewtonCG.builder(data.objective().fork()).options(OPTIONS).build();
-        newtonCgSingle = NewtonCG.builder(data.objective().fork()).options(OPTIONS)
-                .singlePrecisionHessianProducts(true).build();
         lbfgsMatched = LBFGS.builder(data.objective().fork()).options(MATCHED).build();
         newtonCgMatched = NewtonCG.builder(data.objective().fork()).options(MATCHED).build();
         if (rows > WARM_UP_ROWS) {
@@ -103,15 +96,6 @@ public class LogisticScalingBenchmark {
         double reference = hypergradient(tight);
         Facts.record(getClass(), Facts.params("size", size), String.format(
                 "reference dL/dλ = %.15e (Newton-CG to ‖∇f‖ ≤ 1e-13, CG adjoint to 1e-13)", reference));
-        NewtonCG doubleInner = NewtonCG.builder(data.objective().fork()).options(OPTIONS).build();
-        double[] exact = doubleInner.run(init, theta).solution().clone();
-        SolverResult single = newtonCgSingle.run(init, theta);
-        Facts.record(getClass(), Facts.params("size", size), String.format(
-                "Newton-CG, single-precision inner products: %d iterations (%d inner), ‖∇f‖ = %.1e, solution off "
-                        + "the double-product run's by %.1e relative (double products: %d iterations, %d inner)",
-                single.iterations(), newtonCgSingle.innerIterations(), single.error(),
-                relativeDistance(single.solution(), exact), doubleInner.result().iterations(),
-                doubleInner.innerIterations()));
         for (Solver s : new Solver[] {lbfgs, newtonCg, lbfgsMatched, newtonCgMatched}) {
             double g = hypergradient(s);
             Facts.record(getClass(), Facts.params("size", size), String.format(
@@ -141,20 +125,8 @@ public class LogisticScalingBenchmark {
         small.warmUpHypergradients(6000, theta,
                 LBFGS.builder(small.objective()).options(LinearModelData.pinnedImplicit(lbfgs)).build(),
                 NewtonCG.builder(small.objective()).options(LinearModelData.pinnedImplicit(newtonCg)).build(),
-                NewtonCG.builder(small.objective()).options(LinearModelData.pinnedImplicit(newtonCgSingle))
-                        .singlePrecisionHessianProducts(true).build(),
                 LBFGS.builder(small.objective()).options(LinearModelData.pinnedImplicit(lbfgsMatched)).build(),
                 NewtonCG.builder(small.objective()).options(LinearModelData.pinnedImplicit(newtonCgMatched)).build());
-    }
-
-    private static double relativeDistance(double[] a, double[] b) {
-        double diff = 0;
-        double norm = 0;
-        for (int j = 0; j < a.length; j++) {
-            diff += (a[j] - b[j]) * (a[j] - b[j]);
-            norm += b[j] * b[j];
-        }
-        return Math.sqrt(diff / norm);
     }
 
     private int calls;
@@ -196,11 +168,6 @@ public class LogisticScalingBenchmark {
     @Benchmark
     public double newtonCg_forward() {
         return forward(newtonCg);
-    }
-
-    @Benchmark
-    public double newtonCgSingle_forward() {
-        return forward(newtonCgSingle);
     }
 
     @Benchmark
