@@ -8,10 +8,11 @@ import org.rootgrad.engine.internal.RowSweepKernels;
  * tape's fused loss ops and by hand-written objectives so that both run the very same code.
  *
  * <p>Every kernel walks the data matrix X once. With the 512-bit Vector API kernels, the logistic,
- * least-squares and Gram kernels sweep X in groups of eight rows: the eight dot products
- * (sharing each load of w), the nonlinearity on the eight margins as one vector, then the
- * update with the eight rows while they are in L1; softmax does the same with one dot product
- * and one update per class. Otherwise X goes in blocks of rows small enough to stay in cache (a
+ * least-squares and Gram kernels sweep X in blocks of 32 rows, groups of eight: the eight dot
+ * products (sharing each load of w), the nonlinearity on the eight margins as one vector, then
+ * the update with the block's rows while they are in L1, each column panel of the output held
+ * in registers over the block; softmax goes group by group with one dot product and one update
+ * per class. Otherwise X goes in blocks of rows small enough to stay in cache (a
  * matrix product for the block, the element-wise math on the block's margins or logits through
  * {@link ArrayKernels}, so that exp and log run vectorised, then the update) or row by row. That is what makes a fused
  * value-and-gradient cost about one pass over X. All losses are means

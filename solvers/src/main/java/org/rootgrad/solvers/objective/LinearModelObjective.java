@@ -81,13 +81,8 @@ abstract class LinearModelObjective implements CoordinateObjective {
     /** out ← ∇²loss·v at the linearisation point. */
     abstract void lossHessianVector(double[] v, double[] out);
 
-    /**
-     * out ← ∇²loss·v at the linearisation point from the single-precision rows, and true; false,
-     * writing nothing, when the loss has no such product (the default).
-     */
-    boolean lossSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] v, double[] out, float[] work) {
-        return false;
-    }
+    /** out ← ∇²loss·v at the linearisation point from the single-precision rows. */
+    abstract void lossSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] v, double[] out, float[] work);
 
     /**
      * out ← ∇²loss (d×d, row-major) at the linearisation point and true, or false when the loss
@@ -196,9 +191,7 @@ abstract class LinearModelObjective implements CoordinateObjective {
         if (singlePrecisionWork == null) {
             singlePrecisionWork = new float[LossKernels.gramVectorWorkLength(rows)];
         }
-        if (!lossSinglePrecisionHessianVector(rows, v, out, singlePrecisionWork)) {
-            return false;
-        }
+        lossSinglePrecisionHessianVector(rows, v, out, singlePrecisionWork);
         penalty.addScaled(pointLambda, v, out);
         return true;
     }

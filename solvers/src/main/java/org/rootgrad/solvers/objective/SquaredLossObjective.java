@@ -46,11 +46,10 @@ final class SquaredLossObjective extends LinearModelObjective {
     }
 
     @Override
-    boolean lossSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] v, double[] out,
+    void lossSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] v, double[] out,
                                              float[] work) {
         K.fill(d, 0.0, out, 0);
         LossKernels.gramVector(rows, factor * inverseRows, v, 0, out, 0, work, 0);
-        return true;
     }
 
     /** (2c/n)AᵀA, computed by the first {@link #lossHessian} (the Hessian does not depend on w or λ). */
