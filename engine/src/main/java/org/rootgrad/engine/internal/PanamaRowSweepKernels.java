@@ -86,14 +86,16 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
      * a time would wait on each chain's latency), then the updates. work[0..32) holds the
      * margins, work[32..64) the weights, work[64..96) the last group's labels, padded so that no
      * load is masked (a masked load that ends beyond the array takes a bounds-checking path that
-     * allocates).
+     * allocates), work[96..104) the loss by lane: summing each group's eight lanes into a scalar
+     * cost 6 µs of 168 at 10000 × 100, so the lanes are summed once, at the end.
      */
     @Override
     public double logistic(int n, int p, double[] x, int xOff, int ldx, double[] w, int wOff, double[] y, int yOff,
                            double[] gradient, int gradientOff, double[] curvature, int curvatureOff,
                            double[] work, int workOff) {
         double scale = n == 0 ? 0 : 1.0 / n;
-        double loss = 0;
+        int lanes = workOff + 3 * BLOCK;
+        DoubleVector.zero(S).intoArray(work, lanes);
         boolean padded = padded(p);
         double[] tail = padded ? tail(p, w, wOff) : null;
         for (int start = 0; start < n; start += BLOCK) {
@@ -106,15 +108,16 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
                 }
             }
             for (int i = start; i < end; i += 8) {
-                loss += logisticWeights(Math.min(8, n - i), scale, y, yOff + i, work, workOff + i - start,
-                        workOff + BLOCK + i - start, workOff + 2 * BLOCK + i - start, curvature, curvatureOff + i);
+                logisticWeights(Math.min(8, n - i), scale, y, yOff + i, work, workOff + i - start,
+                        workOff + BLOCK + i - start, workOff + 2 * BLOCK + i - start, lanes, curvature, curvatureOff + i);
             }
             if (gradient != null) {
                 updateBlock(p, x, xOff, ldx, start, end - start, work, workOff + BLOCK, tail, TAIL + L,
                         gradient, gradientOff);
             }
         }
-        return loss;
+        return ((work[lanes] + work[lanes + 1]) + (work[lanes + 2] + work[lanes + 3]))
+                + ((work[lanes + 4] + work[lanes + 5]) + (work[lanes + 6] + work[lanes + 7]));
     }
 
     @Override
@@ -1132,11 +1135,11 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     /**
      * For the group's margins mᵣ = work[mOff + r] (rows r < count; y at yOff), with uᵣ = −yᵣmᵣ:
      * writes the gradient weights −yᵣσ(uᵣ)·scale at work[wOff + r] (0 for r ≥ count), the
-     * curvature yᵣ²σ(uᵣ)σ(−uᵣ)·scale at curvature[cOff + r] when curvature is not null, and
-     * returns Σᵣ softplus(uᵣ) in the fixed lane order.
+     * curvature yᵣ²σ(uᵣ)σ(−uᵣ)·scale at curvature[cOff + r] when curvature is not null, and adds
+     * softplus(uᵣ) to work[lanes + r] (0 for r ≥ count).
      */
-    private static double logisticWeights(int count, double scale, double[] y, int yOff, double[] work, int mOff,
-                                          int wOff, int yw, double[] curvature, int cOff) {
+    private static void logisticWeights(int count, double scale, double[] y, int yOff, double[] work, int mOff,
+                                        int wOff, int yw, int lanes, double[] curvature, int cOff) {
         double[] labels = y;
         int labelsOff = yOff;
         if (count < 8) { // the last group: its labels padded with zeros at work[yw..), read unmasked
@@ -1175,12 +1178,10 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         DoubleVector inv = one.div(onePlusE);
         e.mul(inv).mul(inv).mul(yv.mul(yv)).mul(scale).intoArray(work, mOff);
         e.blend(1.0, u.compare(GE, 0.0)).mul(inv).mul(yv.neg()).mul(scale).intoArray(work, wOff);
-        double sum = ((loss.lane(0) + loss.lane(1)) + (loss.lane(2) + loss.lane(3)))
-                + ((loss.lane(4) + loss.lane(5)) + (loss.lane(6) + loss.lane(7)));
+        DoubleVector.fromArray(S, work, lanes).add(loss).intoArray(work, lanes);
         if (curvature != null) {
             System.arraycopy(work, mOff, curvature, cOff, count);
         }
-        return sum;
     }
 
     /**

@@ -11,7 +11,7 @@ package org.rootgrad.engine.internal;
 public interface RowSweepKernels {
 
     /** Scratch elements the logistic sweep needs in {@code work}. */
-    int WORK = 96;
+    int WORK = 104;
 
     /** Rows of X per block of {@link #weightedGram}: the block stays in L2, one packed panel of it in L1. */
     int GRAM_ROWS = 256;
