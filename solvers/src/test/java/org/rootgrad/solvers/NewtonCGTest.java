@@ -79,6 +79,29 @@ class NewtonCGTest {
     }
 
     @Test
+    void withImplicitDerivativesTheInnerSolvesStopAtHalfTheTolerance() {
+        Problems.Logistic data = new Problems.Logistic(2000, 40, 23);
+        double[] init = new double[40];
+        double[] theta = {0.01};
+        double tol = 1e-9;
+        NewtonCG implicit = NewtonCG.builder(data.objective()).tolerance(tol).build();
+        NewtonCG unrolled = NewtonCG.builder(data.objective()).tolerance(tol).implicitDiff(false).build();
+        SolverResult i = implicit.run(init, theta);
+        SolverResult u = unrolled.run(init, theta);
+        assertEquals(Status.CONVERGED, i.status(), i.toString());
+        assertEquals(Status.CONVERGED, u.status(), u.toString());
+        // the unrolled run's last inner solve goes to ηₖ‖∇f‖, far below the tolerance
+        assertTrue(u.error() < 0.05 * tol, u.toString());
+        assertEquals(u.iterations(), i.iterations(), i + " vs " + u);
+        assertTrue(implicit.innerIterations() < unrolled.innerIterations(),
+                implicit.innerIterations() + " vs " + unrolled.innerIterations());
+        // the last gradient is about the last inner residual, which stopped at or below tol/2
+        assertTrue(i.error() <= tol && i.error() > 0.05 * tol, i.toString());
+        double[] reference = data.newtonSolution(theta[0]);
+        assertTrue(DenseReference.relativeError(i.solution(), reference) < 1e-8);
+    }
+
+    @Test
     void unrolledDerivativeConvergesToTheImplicitOne() {
         Problems.Logistic data = new Problems.Logistic(300, 12, 21);
         double theta = 0.02;
