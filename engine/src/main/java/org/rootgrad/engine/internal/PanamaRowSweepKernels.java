@@ -190,46 +190,64 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
      * products of the block's groups in 16-lane float accumulators ({@link #dotsSingle}), the
      * weights in double rounded to float (eight at once), then the block's update by column
      * panels of 8, 4, 2 and 1 vectors summed in float in registers ({@link #panelSingle8} …),
-     * stored to work[acc..) and added to out in double ({@link #addSingle}). Rows are padded to
-     * whole vectors, so nothing has a column tail but the last add, which goes lane by lane.
-     * Work: ṽ, then the block's accumulator (ld floats) and its weights (plus 8 for the last
-     * group's zeros).
+     * stored to work[acc..) and added to out in double ({@link #addSingle}). When ld is not a
+     * multiple of 16 (unpadded rows), the columns past the last whole vector are covered by the
+     * row's last 16 columns: in the dot products against ṽ zeroed where the whole vectors cover
+     * them, in the update as one more panel whose lanes past the whole vectors are copied to the
+     * accumulator. Work: ṽ, that zeroed copy of ṽ's last 16 (16 floats), the block's accumulator
+     * (ld floats), the tail panel's (16), and the block's weights (plus 16 for the last group's
+     * zeros).
      */
     @Override
     public void gramSingle(int n, int p, int ld, float[] x, double[] d, int dOff, double s, double c,
                            double[] out, int outOff, float[] work, int workOff) {
-        int acc = workOff + ld;
-        int weights = acc + ld;
+        int full = ld / 16 * 16;
+        int tail = ld - full;
+        int vTail = workOff + ld;
+        int acc = vTail + 16;
+        int tailAcc = acc + ld;
+        int weights = tailAcc + 16;
+        if (tail != 0) {
+            for (int t = 0; t < 16; t++) {
+                work[vTail + t] = t < 16 - tail ? 0 : work[workOff + ld - 16 + t];
+            }
+        }
         for (int start = 0; start < n; start += BLOCK) {
             int rows = Math.min(BLOCK, n - start);
             for (int g = 0; g < rows; g += 8) {
                 int i = start + g;
                 if (i + 8 <= n) {
-                    dotsSingle(ld, x, i, i + 7, work, workOff, d == null ? ONES : d, d == null ? 0 : dOff + i, s,
+                    dotsSingle(ld, x, i, i + 7, work, workOff, vTail, d == null ? ONES : d, d == null ? 0 : dOff + i, s,
                             weights + g);
                 } else { // the last group: its d copied and zero-padded, as a vector load would run past d
                     double[] lastWeights = scratch(L);
                     for (int r = 0; r < L; r++) {
                         lastWeights[r] = i + r >= n ? 0 : d == null ? 1 : d[dOff + i + r];
                     }
-                    dotsSingle(ld, x, i, n - 1, work, workOff, lastWeights, 0, s, weights + g);
+                    dotsSingle(ld, x, i, n - 1, work, workOff, vTail, lastWeights, 0, s, weights + g);
                 }
             }
             int o = start * ld;
             int j = 0;
-            for (; j + 128 <= ld; j += 128) {
+            for (; j + 128 <= full; j += 128) {
                 panelSingle8(x, o + j, ld, rows, work, weights, acc + j);
             }
-            if (j + 64 <= ld) {
+            if (j + 64 <= full) {
                 panelSingle4(x, o + j, ld, rows, work, weights, acc + j);
                 j += 64;
             }
-            if (j + 32 <= ld) {
+            if (j + 32 <= full) {
                 panelSingle2(x, o + j, ld, rows, work, weights, acc + j);
                 j += 32;
             }
-            if (j < ld) {
+            if (j < full) {
                 panelSingle1(x, o + j, ld, rows, work, weights, acc + j);
+            }
+            if (tail != 0) {
+                panelSingle1(x, o + ld - 16, ld, rows, work, weights, tailAcc);
+                for (int t = 0; t < tail; t++) {
+                    work[acc + full + t] = work[tailAcc + 16 - tail + t];
+                }
             }
             addSingle(p, work, acc, c, out, outOff);
         }
@@ -237,12 +255,14 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
 
     /**
      * work[weights + r] ← fl(s·dᵣ·(x̃_{min(i + r, last)}ᵀṽ)) for r < 8 (dᵣ = dv[dvOff + r], ṽ at
-     * work[vOff..)), the dot products summed in float by a transposing tree (halves of 8, 4 and 2
-     * lanes, then each row's two partial sums) in a fixed order, the weights in double, all eight
-     * at once; work[weights + 8, + 16) is overwritten with zeros.
+     * work[vOff..), and, when ld is not a multiple of 16, the zeroed copy of its last 16 at
+     * work[vTail..) against each row's last 16 columns), the dot products summed in float by a
+     * transposing tree (halves of 8, 4 and 2 lanes, then each row's two partial sums) in a fixed
+     * order, the weights in double, all eight at once; work[weights + 8, + 16) is overwritten with
+     * zeros.
      */
-    private static void dotsSingle(int ld, float[] x, int i, int last, float[] work, int vOff, double[] dv,
-                                   int dvOff, double s, int weights) {
+    private static void dotsSingle(int ld, float[] x, int i, int last, float[] work, int vOff, int vTail,
+                                   double[] dv, int dvOff, double s, int weights) {
         int o0 = i * ld;
         int o1 = Math.min(i + 1, last) * ld;
         int o2 = Math.min(i + 2, last) * ld;
@@ -252,7 +272,8 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         int o6 = Math.min(i + 6, last) * ld;
         int o7 = Math.min(i + 7, last) * ld;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        for (int j = 0; j < ld; j += 16) {
+        int full = ld / 16 * 16;
+        for (int j = 0; j < full; j += 16) {
             FloatVector vj = FloatVector.fromArray(F, work, vOff + j);
             a0 = FloatVector.fromArray(F, x, o0 + j).fma(vj, a0);
             a1 = FloatVector.fromArray(F, x, o1 + j).fma(vj, a1);
@@ -262,6 +283,18 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
             a5 = FloatVector.fromArray(F, x, o5 + j).fma(vj, a5);
             a6 = FloatVector.fromArray(F, x, o6 + j).fma(vj, a6);
             a7 = FloatVector.fromArray(F, x, o7 + j).fma(vj, a7);
+        }
+        if (full < ld) {
+            int t = ld - 16;
+            FloatVector vt = FloatVector.fromArray(F, work, vTail);
+            a0 = FloatVector.fromArray(F, x, o0 + t).fma(vt, a0);
+            a1 = FloatVector.fromArray(F, x, o1 + t).fma(vt, a1);
+            a2 = FloatVector.fromArray(F, x, o2 + t).fma(vt, a2);
+            a3 = FloatVector.fromArray(F, x, o3 + t).fma(vt, a3);
+            a4 = FloatVector.fromArray(F, x, o4 + t).fma(vt, a4);
+            a5 = FloatVector.fromArray(F, x, o5 + t).fma(vt, a5);
+            a6 = FloatVector.fromArray(F, x, o6 + t).fma(vt, a6);
+            a7 = FloatVector.fromArray(F, x, o7 + t).fma(vt, a7);
         }
         FloatVector nz = FloatVector.broadcast(F, -0.0f); // −0 + a = a: see dots
         a0 = nz.add(a0);

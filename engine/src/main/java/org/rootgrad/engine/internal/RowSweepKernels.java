@@ -63,11 +63,12 @@ public interface RowSweepKernels {
                       double[] work, int workOff);
 
     /** Scratch floats {@link #gramSingle} needs in {@code work} beyond twice the ld. */
-    int SINGLE_WORK = 48;
+    int SINGLE_WORK = 80;
 
     /**
-     * out ← out + c·Σᵢ fl(s·dᵢ·(x̃ᵢᵀṽ))·x̃ᵢ for the n float rows x̃ᵢ at x[i·ld] (ld a multiple of 16,
-     * zero beyond column p) and ṽ at work[workOff, workOff + ld) (zero beyond p): the dot products
+     * out ← out + c·Σᵢ fl(s·dᵢ·(x̃ᵢᵀṽ))·x̃ᵢ for the n float rows x̃ᵢ at x[i·ld] (ld = p ≥ 16, or
+     * ld = 16 > p with the rows zero beyond column p) and ṽ at work[workOff, workOff + ld) (zero
+     * beyond p): the dot products
      * and the update of each block of rows summed in single precision, then added to out (length
      * p) in double. dᵢ = 1 when d is null; work[workOff + ld, workOff + 2·ld + {@link #SINGLE_WORK})
      * is scratch.

@@ -91,7 +91,7 @@ final class LinearData {
         return c;
     }
 
-    /** The rows in single precision, for Hessian products of inexact Newton steps (4 bytes an entry, rows padded to 16). */
+    /** The rows in single precision, for Hessian products of inexact Newton steps (4 bytes an entry; rows narrower than 16 padded to 16). */
     SinglePrecisionRows singlePrecisionRows() {
         SinglePrecisionRows r = singlePrecisionRows;
         if (r == null) {

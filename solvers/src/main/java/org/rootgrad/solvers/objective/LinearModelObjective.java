@@ -179,7 +179,7 @@ abstract class LinearModelObjective implements CoordinateObjective {
 
     /**
      * The Hessian product of {@link #hessianVector} on the single-precision copy of A (made on
-     * the first call and shared by forks: 4 bytes an entry, rows padded to 16), for the least
+     * the first call and shared by forks: 4 bytes an entry), for the least
      * squares, logistic and Huber losses; the penalty is added in double.
      */
     @Override
