@@ -227,6 +227,36 @@ public final class LossKernels {
     public static void weightedGramVector(SinglePrecisionRows x, double alpha, double[] d, int dOff,
                                           double[] v, int vOff, double[] out, int outOff,
                                           float[] work, int workOff) {
+        int dExponent = d == null ? 0 : weightsExponent(x.rows, d, dOff);
+        weightedGramVector(x, alpha, d, dOff, dExponent, v, vOff, out, outOff, work, workOff);
+    }
+
+    /** What {@link #weightsExponent} returns for weights that are all zero. */
+    public static final int ZERO_WEIGHTS = Integer.MIN_VALUE;
+
+    /**
+     * The exponent e with 2ᵉ ≤ max|dᵢ| &lt; 2ᵉ⁺¹ (over i &lt; n), or {@link #ZERO_WEIGHTS}: the power of
+     * two by which the single-precision {@link #weightedGramVector} scales d. Callers that take
+     * many products with the same d, as the inner solve of a Newton step does, find it once and
+     * pass it to the overload that takes it, instead of every product reading d once more
+     * (1.6 µs of a 90 µs product at 10000 × 100).
+     */
+    public static int weightsExponent(int n, double[] d, int dOff) {
+        if (n == 0) {
+            return ZERO_WEIGHTS;
+        }
+        double dMax = Math.abs(d[dOff + ArrayKernels.active().iamax(n, d, dOff)]);
+        return dMax == 0 ? ZERO_WEIGHTS : Math.getExponent(dMax);
+    }
+
+    /**
+     * {@link #weightedGramVector(SinglePrecisionRows, double, double[], int, double[], int, double[], int, float[], int)}
+     * with d's {@link #weightsExponent} given (ignored when d is null). The scaling by it is exact
+     * whatever its value; the exponent of max|dᵢ| is what keeps the float products in range.
+     */
+    public static void weightedGramVector(SinglePrecisionRows x, double alpha, double[] d, int dOff, int dExponent,
+                                          double[] v, int vOff, double[] out, int outOff,
+                                          float[] work, int workOff) {
         int n = x.rows;
         int p = x.cols;
         int ld = x.ld;
@@ -249,11 +279,10 @@ public final class LossKernels {
         int ed = 0;
         double dScale = 1;
         if (d != null) {
-            double dMax = Math.abs(d[dOff + k.iamax(n, d, dOff)]);
-            if (dMax == 0) {
+            if (dExponent == ZERO_WEIGHTS) {
                 return;
             }
-            ed = Math.getExponent(dMax);
+            ed = dExponent;
             dScale = Math.scalb(1.0, -ed);
         }
         double c = Math.scalb(alpha, ev + ed + 2 * x.exponent);

@@ -98,6 +98,36 @@ class SinglePrecisionRowsTest {
     }
 
     @Test
+    void aGivenWeightsExponentScalesExactly() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        int n = 77;
+        int p = 37;
+        double[] x = matrix(rnd, n, p);
+        SinglePrecisionRows rows = SinglePrecisionRows.of(n, p, x, OFF, p + 2);
+        double[] d = gaussian(rnd, n, 1e-3);
+        double[] v = gaussian(rnd, p, 1);
+        int e = LossKernels.weightsExponent(n, d, OFF);
+        double largest = 0;
+        for (int i = 0; i < n; i++) {
+            largest = Math.max(largest, Math.abs(d[OFF + i]));
+        }
+        assertEquals(Math.getExponent(largest), e);
+        double[] found = product(rows, 1.5, d, v, new double[OFF + p]);
+        float[] work = new float[OFF + LossKernels.gramVectorWorkLength(rows)];
+        for (int shift : new int[] {0, 5, -7}) {
+            double[] given = new double[OFF + p];
+            LossKernels.weightedGramVector(rows, 1.5, d, OFF, e + shift, v, OFF, given, OFF, work, OFF);
+            assertTrue(Arrays.equals(found, given), "exponent " + (e + shift) + ": powers of two scale exactly");
+        }
+        double[] zeros = new double[OFF + n];
+        assertEquals(LossKernels.ZERO_WEIGHTS, LossKernels.weightsExponent(n, zeros, OFF));
+        assertEquals(LossKernels.ZERO_WEIGHTS, LossKernels.weightsExponent(0, d, OFF));
+        double[] untouched = found.clone();
+        LossKernels.weightedGramVector(rows, 1.5, d, OFF, LossKernels.ZERO_WEIGHTS, v, OFF, untouched, OFF, work, OFF);
+        assertTrue(Arrays.equals(found, untouched), "zero weights leave out as it is");
+    }
+
+    @Test
     void theUnweightedProductIsTheProductWithUnitWeights() {
         SplittableRandom rnd = new SplittableRandom(5);
         int n = 45;

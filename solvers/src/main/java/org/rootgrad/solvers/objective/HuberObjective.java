@@ -72,7 +72,7 @@ final class HuberObjective extends LinearModelObjective {
     void lossSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] v, double[] out,
                                              float[] work) {
         K.fill(d, 0.0, out, 0);
-        LossKernels.weightedGramVector(rows, 1.0, curvature, 0, v, 0, out, 0, work, 0);
+        LossKernels.weightedGramVector(rows, 1.0, curvature, 0, curvatureExponent(curvature), v, 0, out, 0, work, 0);
     }
 
     @Override

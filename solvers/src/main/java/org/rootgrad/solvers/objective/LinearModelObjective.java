@@ -56,6 +56,9 @@ abstract class LinearModelObjective implements CoordinateObjective {
     private double[] gramWork;
     /** The work array of the single-precision Hessian products, made on their first call. */
     private float[] singlePrecisionWork;
+    /** {@link #curvatureExponent}'s value for the current linearisation, once known. */
+    private int curvatureExponent;
+    private boolean curvatureExponentKnown;
 
     LinearModelObjective(String name, LinearData data, boolean l2) {
         this.name = name;
@@ -156,6 +159,7 @@ abstract class LinearModelObjective implements CoordinateObjective {
         Checks.length("w", w, d);
         double lambda = penalty.lambda(theta);
         linearized = false;
+        curvatureExponentKnown = false;
         System.arraycopy(w, 0, point, 0, d);
         pointLambda = lambda;
         lossLinearize(w);
@@ -194,6 +198,19 @@ abstract class LinearModelObjective implements CoordinateObjective {
         lossSinglePrecisionHessianVector(rows, v, out, singlePrecisionWork);
         penalty.addScaled(pointLambda, v, out);
         return true;
+    }
+
+    /**
+     * The {@link LossKernels#weightsExponent} of the loss's curvature weights at the current
+     * linearisation, found by the first single-precision product after {@link #linearize}: the
+     * inner solve of a Newton step takes many products with the same weights.
+     */
+    final int curvatureExponent(double[] curvature) {
+        if (!curvatureExponentKnown) {
+            curvatureExponent = LossKernels.weightsExponent(n, curvature, 0);
+            curvatureExponentKnown = true;
+        }
+        return curvatureExponent;
     }
 
     /**
