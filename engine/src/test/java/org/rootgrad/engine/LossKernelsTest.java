@@ -84,6 +84,37 @@ class LossKernelsTest {
      * and their padding, with garbage around X and in the work array; a second call on the same
      * work (whose padding and accumulator the first call left dirty) gives the same bits.
      */
+    /**
+     * The ragged last rows of the Gram tiles (p not a multiple of 8) never read past column p:
+     * X ends where its array does, so a read past it would throw.
+     */
+    @ParameterizedTest
+    @CsvSource({"11,1", "11,2", "11,3", "11,4", "11,5", "11,7", "11,12", "11,13", "11,50", "11,100"})
+    void weightedGramReadsNothingPastTheLastColumn(int n, int p) {
+        SplittableRandom rnd = new SplittableRandom(n * 19L + p);
+        double[] x = new double[n * p];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextGaussian();
+        }
+        double[] c = new double[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = rnd.nextDouble();
+        }
+        double[] out = new double[p * p];
+        LossKernels.weightedGram(n, p, x, 0, p, c, 0, out, 0, new double[LossKernels.weightedGramWorkLength(p)], 0);
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b < p; b++) {
+                double sum = 0;
+                double magnitude = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += c[i] * x[i * p + a] * x[i * p + b];
+                    magnitude += Math.abs(c[i] * x[i * p + a] * x[i * p + b]);
+                }
+                assertEquals(sum, out[a * p + b], 1e-13 * magnitude, "(" + a + ", " + b + ")");
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"0,3", "1,1", "3,7", "9,8", "40,16", "257,17", "300,24", "513,33", "600,100", "70,13"})
     void weightedGramMatchesTheNaiveSum(int n, int p) {
