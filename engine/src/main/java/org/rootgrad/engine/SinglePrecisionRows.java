@@ -49,7 +49,7 @@ public final class SinglePrecisionRows {
         int ld = Math.max(cols, PAD);
         long size = (long) rows * ld;
         if (size > Integer.MAX_VALUE) {
-            throw InvalidOptionException.of("rows·(cols padded to " + PAD + ")", size, "<= " + Integer.MAX_VALUE);
+            throw InvalidOptionException.of("rows·max(cols, " + PAD + ")", size, "<= " + Integer.MAX_VALUE);
         }
         double largest = 0;
         for (int i = 0; i < rows; i++) {
