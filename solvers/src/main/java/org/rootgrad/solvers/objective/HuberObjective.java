@@ -1,6 +1,5 @@
 package org.rootgrad.solvers.objective;
 
-import org.rootgrad.engine.LossKernels;
 import org.rootgrad.engine.SinglePrecisionRows;
 
 /**
@@ -64,15 +63,13 @@ final class HuberObjective extends LinearModelObjective {
 
     @Override
     void lossHessianVector(double[] v, double[] out) {
-        K.fill(d, 0.0, out, 0);
-        LossKernels.weightedGramVector(n, d, 1.0, data.x, 0, d, curvature, 0, v, 0, out, 0);
+        curvatureHessianVector(curvature, v, out);
     }
 
     @Override
     void lossSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] v, double[] out,
                                              float[] work) {
-        K.fill(d, 0.0, out, 0);
-        LossKernels.weightedGramVector(rows, 1.0, curvature, 0, curvatureExponent(curvature), v, 0, out, 0, work, 0);
+        curvatureSinglePrecisionHessianVector(rows, curvature, v, out, work);
     }
 
     @Override

@@ -56,7 +56,7 @@ abstract class LinearModelObjective implements CoordinateObjective {
     private double[] gramWork;
     /** The work array of the single-precision Hessian products, made on their first call. */
     private float[] singlePrecisionWork;
-    /** {@link #curvatureExponent}'s value for the current linearisation, once known. */
+    /** The curvature weights' {@link LossKernels#weightsExponent} at the current linearisation, once known. */
     private int curvatureExponent;
     private boolean curvatureExponentKnown;
 
@@ -201,16 +201,27 @@ abstract class LinearModelObjective implements CoordinateObjective {
     }
 
     /**
-     * The {@link LossKernels#weightsExponent} of the loss's curvature weights at the current
-     * linearisation, found by the first single-precision product after {@link #linearize}: the
-     * inner solve of a Newton step takes many products with the same weights.
+     * out ← Aᵀdiag(curvature)A·v in one pass: the loss Hessian product of the losses whose
+     * Hessian is row-weighted by their linearisation's curvature (logistic, Huber).
      */
-    final int curvatureExponent(double[] curvature) {
+    final void curvatureHessianVector(double[] curvature, double[] v, double[] out) {
+        K.fill(d, 0.0, out, 0);
+        LossKernels.weightedGramVector(n, d, 1.0, data.x, 0, d, curvature, 0, v, 0, out, 0);
+    }
+
+    /**
+     * {@link #curvatureHessianVector} on the single-precision rows. The weights' scaling exponent
+     * is found by the first product after {@link #linearize} (the only place the curvature
+     * changes): the inner solve of a Newton step takes many products with the same weights.
+     */
+    final void curvatureSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] curvature, double[] v,
+                                                     double[] out, float[] work) {
         if (!curvatureExponentKnown) {
             curvatureExponent = LossKernels.weightsExponent(n, curvature, 0);
             curvatureExponentKnown = true;
         }
-        return curvatureExponent;
+        K.fill(d, 0.0, out, 0);
+        LossKernels.weightedGramVector(rows, 1.0, curvature, 0, curvatureExponent, v, 0, out, 0, work, 0);
     }
 
     /**

@@ -68,15 +68,13 @@ final class LogisticObjective extends LinearModelObjective {
 
     @Override
     void lossHessianVector(double[] v, double[] out) {
-        K.fill(d, 0.0, out, 0);
-        LossKernels.weightedGramVector(n, d, 1.0, data.x, 0, d, curvature, 0, v, 0, out, 0);
+        curvatureHessianVector(curvature, v, out);
     }
 
     @Override
     void lossSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] v, double[] out,
                                              float[] work) {
-        K.fill(d, 0.0, out, 0);
-        LossKernels.weightedGramVector(rows, 1.0, curvature, 0, curvatureExponent(curvature), v, 0, out, 0, work, 0);
+        curvatureSinglePrecisionHessianVector(rows, curvature, v, out, work);
     }
 
     @Override
