@@ -349,6 +349,62 @@ public final class LossKernels {
         }
     }
 
+    /** The float {@code work} length the single-precision {@link #weightedGram(SinglePrecisionRows, double[], int, int, double[], int, float[], int)} needs. */
+    public static int weightedGramWorkLength(SinglePrecisionRows x) {
+        return RowSweepKernels.SINGLE_GRAM_WORK;
+    }
+
+    /**
+     * out (p×p, row-major, leading dimension p) ← Xᵀ diag(c) X from the single-precision copy
+     * of X, for a Hessian meant to precondition, not to be exact: c is scaled by 2^−cExponent
+     * (its {@link #weightsExponent}, so that the floats stay in range) and rounded to float;
+     * each product fl(c̃ᵢ·x̃ᵢb) is multiplied by x̃ᵢa and added in float over the rows of a block
+     * of {@value RowSweepKernels#GRAM_ROWS} (one rounding per row, an FMA), and the blocks are
+     * scaled back and summed in double. The error is a few units of 2⁻²⁴·√(block) relative to
+     * (|X|ᵀ|C||X|)ab; the vector kernel and the scalar twin round the same operations in the
+     * same order and agree to the last bit. For cExponent {@link #ZERO_WEIGHTS} (or n = 0) out
+     * is zero; c has length x.rows(); {@code work} needs {@link #weightedGramWorkLength(SinglePrecisionRows)}
+     * floats.
+     */
+    public static void weightedGram(SinglePrecisionRows x, double[] c, int cOff, int cExponent,
+                                    double[] out, int outOff, float[] work, int workOff) {
+        int n = x.rows;
+        int p = x.cols;
+        if (n == 0 || cExponent == ZERO_WEIGHTS) {
+            ArrayKernels.active().fill(p * p, 0.0, out, outOff);
+            return;
+        }
+        double inverse = Math.scalb(1.0, -cExponent); // powers of two: the scalings are exact
+        double outScale = Math.scalb(1.0, cExponent + 2 * x.exponent);
+        if (SWEEPS != null) {
+            SWEEPS.weightedGramSingle(n, p, x.ld, x.data, c, cOff, inverse, outScale,
+                    out, outOff, work, workOff);
+            return;
+        }
+        // the scalar twin: entry by entry of the lower triangle, a block's rows summed in sequence
+        ArrayKernels.active().fill(p * p, 0.0, out, outOff);
+        float[] xs = x.data;
+        int ld = x.ld;
+        for (int i0 = 0; i0 < n; i0 += RowSweepKernels.GRAM_ROWS) {
+            int end = Math.min(n, i0 + RowSweepKernels.GRAM_ROWS);
+            for (int a = 0; a < p; a++) {
+                for (int b = 0; b <= a; b++) {
+                    float s = 0;
+                    for (int i = i0; i < end; i++) {
+                        float ci = (float) (c[cOff + i] * inverse);
+                        s = Math.fma(ci * xs[i * ld + b], xs[i * ld + a], s);
+                    }
+                    out[outOff + a * p + b] += outScale * s;
+                }
+            }
+        }
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b < a; b++) {
+                out[outOff + b * p + a] = out[outOff + a * p + b];
+            }
+        }
+    }
+
     /** out ← out + α Σᵢ (xᵢᵀv) xᵢ = out + α XᵀX v, in one pass over X (n×p). */
     public static void gramVector(int n, int p, double alpha, double[] x, int xOff, int ldx,
                                   double[] v, int vOff, double[] out, int outOff) {

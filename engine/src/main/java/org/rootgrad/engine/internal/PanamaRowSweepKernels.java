@@ -63,6 +63,8 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
      */
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
+    /** Eight floats, which convert to one vector of D: the flush of {@link #weightedGramSingle}'s tiles. */
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
     private static final VectorShuffle<Float> FSWAP8 = VectorShuffle.fromOp(F, i -> i ^ 8);
     private static final VectorShuffle<Float> FSWAP4 = VectorShuffle.fromOp(F, i -> i ^ 4);
     private static final VectorShuffle<Float> FSWAP2 = VectorShuffle.fromOp(F, i -> i ^ 2);
@@ -1032,6 +1034,264 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         c1.intoArray(sums, t + w);
         c2.intoArray(sums, t + 2 * w);
         c3.intoArray(sums, t + 3 * w);
+    }
+
+    /**
+     * The single-precision {@link #weightedGram}: for each block of {@value #GRAM_ROWS} rows and
+     * each panel of 32 columns j…j+31, the panel scaled by fl(cᵢ·cScale) is packed into
+     * work[panel..) (32 KiB: it stays in L1), then every tile of rows a ≥ j is summed over the
+     * block in float registers that start at zero, one FMA per row in row order as the scalar
+     * twin does, stored to work[tile..) and added, times s, to out in double
+     * ({@link #addTileSingle}). Rows below j + 16, and every row of a panel at most 16 wide,
+     * need the panel's first 16 columns only (the rest is upper triangle): 8×16 tiles there,
+     * 8×32 elsewhere, so that at p = 100 a row costs 364 FMAs of 16 lanes, the fewest whole
+     * vectors that cover its lower triangle. The broadcasts read X in place at constant offsets;
+     * the last one to seven rows go through 4-row tiles whose offsets are clamped to the last
+     * column, so that nothing is read past a row (an unpadded last row ends the array), where an
+     * 8-row tile would spend up to half its FMAs on repeated rows. Upper-triangle entries that
+     * the diagonal tiles add are overwritten when the lower triangle is mirrored at the end. No
+     * vector crosses a call.
+     */
+    @Override
+    public void weightedGramSingle(int n, int p, int ld, float[] x, double[] c, int cOff, double cScale, double s,
+                                   double[] out, int outOff, float[] work, int workOff) {
+        java.util.Arrays.fill(out, outOff, outOff + p * p, 0.0);
+        int panel = workOff;
+        int tile = panel + 32 * GRAM_ROWS;
+        for (int i0 = 0; i0 < n; i0 += GRAM_ROWS) {
+            int rows = Math.min(GRAM_ROWS, n - i0);
+            int block = i0 * ld;
+            for (int j = 0; j < p; j += 32) {
+                int width = Math.min(32, p - j);
+                packScaledPanelSingle(rows, width, x, block + j, ld, c, cOff + i0, cScale, work, panel);
+                int cols0 = Math.min(16, width);
+                int cols1 = width - cols0;
+                for (int a = j; a < p; a += 8) {
+                    boolean half = a < j + 16 || cols1 == 0;
+                    int t = outOff + a * p + j;
+                    if (a + 8 <= p) {
+                        if (half) {
+                            gramTileSingle16(rows, x, block + a, ld, work, panel, s, out, t, p, cols0, tile);
+                        } else {
+                            gramTileSingle(rows, x, block + a, ld, work, panel, s, out, t, p, cols1, tile);
+                        }
+                        continue;
+                    }
+                    // the last one to seven rows: one or two 4-row tiles
+                    int valid = p - a;
+                    gramTileSingle4(rows, x, block + a, ld, Math.min(4, valid), half, work, panel, s, out, t, p,
+                            cols0, cols1, tile);
+                    if (valid > 4) {
+                        gramTileSingle4(rows, x, block + a + 4, ld, valid - 4, half, work, panel, s, out,
+                                t + 4 * p, p, cols0, cols1, tile);
+                    }
+                }
+            }
+        }
+        for (int a = 1; a < p; a++) {
+            for (int b = 0; b < a; b++) {
+                out[outOff + b * p + a] = out[outOff + a * p + b];
+            }
+        }
+    }
+
+    /**
+     * work[panel + 32r + k] ← fl(fl(c_r·cScale)·x̃_r[k]) for r < rows, k < 32, the rows at
+     * x[from + r·ld], zero from k = width on. A partial panel is read by masked loads, except
+     * where 32 floats from the panel's start would pass the array's end (a masked load there takes
+     * a lane-checking path): those rows are packed element by element.
+     */
+    private static void packScaledPanelSingle(int rows, int width, float[] x, int from, int ld, double[] c, int cOff,
+                                              double cScale, float[] work, int panel) {
+        if (width == 32) {
+            for (int r = 0; r < rows; r++) {
+                int o = from + r * ld;
+                FloatVector cr = FloatVector.broadcast(F, (float) (c[cOff + r] * cScale));
+                FloatVector.fromArray(F, x, o).mul(cr).intoArray(work, panel + 32 * r);
+                FloatVector.fromArray(F, x, o + 16).mul(cr).intoArray(work, panel + 32 * r + 16);
+            }
+            return;
+        }
+        VectorMask<Float> m0 = F.indexInRange(0, width);
+        VectorMask<Float> m1 = F.indexInRange(16, width);
+        for (int r = 0; r < rows; r++) {
+            int o = from + r * ld;
+            float cr = (float) (c[cOff + r] * cScale);
+            int to = panel + 32 * r;
+            if (o + 32 <= x.length) {
+                FloatVector.fromArray(F, x, o, m0).mul(cr).intoArray(work, to);
+                FloatVector.fromArray(F, x, o + 16, m1).mul(cr).intoArray(work, to + 16);
+            } else {
+                for (int k = 0; k < width; k++) {
+                    work[to + k] = cr * x[o + k];
+                }
+                for (int k = width; k < 32; k++) {
+                    work[to + k] = 0;
+                }
+            }
+        }
+    }
+
+    /**
+     * out rows a..a+7 from t (leading dimension p), columns j..j+31 += s·Σ_{i < rows} b_i[0..8) ⊗
+     * panel_i[0..32), b_i at b[bOff + i·ldb] and panel_i at packed[panel + 32i]: sixteen
+     * accumulators, two loads from the panel and eight broadcasts per sixteen FMAs; of the second
+     * 16 columns the first cols1 are added.
+     */
+    private static void gramTileSingle(int rows, float[] b, int bOff, int ldb, float[] packed, int panel, double s,
+                                       double[] out, int t, int p, int cols1, int tile) {
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int i = 0; i < rows; i++) {
+            FloatVector x0 = FloatVector.fromArray(F, packed, panel + 32 * i);
+            FloatVector x1 = FloatVector.fromArray(F, packed, panel + 32 * i + 16);
+            int q = bOff + i * ldb;
+            FloatVector s0 = FloatVector.broadcast(F, b[q]);
+            c00 = x0.fma(s0, c00);
+            c01 = x1.fma(s0, c01);
+            FloatVector s1 = FloatVector.broadcast(F, b[q + 1]);
+            c10 = x0.fma(s1, c10);
+            c11 = x1.fma(s1, c11);
+            FloatVector s2 = FloatVector.broadcast(F, b[q + 2]);
+            c20 = x0.fma(s2, c20);
+            c21 = x1.fma(s2, c21);
+            FloatVector s3 = FloatVector.broadcast(F, b[q + 3]);
+            c30 = x0.fma(s3, c30);
+            c31 = x1.fma(s3, c31);
+            FloatVector s4 = FloatVector.broadcast(F, b[q + 4]);
+            c40 = x0.fma(s4, c40);
+            c41 = x1.fma(s4, c41);
+            FloatVector s5 = FloatVector.broadcast(F, b[q + 5]);
+            c50 = x0.fma(s5, c50);
+            c51 = x1.fma(s5, c51);
+            FloatVector s6 = FloatVector.broadcast(F, b[q + 6]);
+            c60 = x0.fma(s6, c60);
+            c61 = x1.fma(s6, c61);
+            FloatVector s7 = FloatVector.broadcast(F, b[q + 7]);
+            c70 = x0.fma(s7, c70);
+            c71 = x1.fma(s7, c71);
+        }
+        c00.intoArray(packed, tile);
+        c01.intoArray(packed, tile + 16);
+        c10.intoArray(packed, tile + 32);
+        c11.intoArray(packed, tile + 48);
+        c20.intoArray(packed, tile + 64);
+        c21.intoArray(packed, tile + 80);
+        c30.intoArray(packed, tile + 96);
+        c31.intoArray(packed, tile + 112);
+        c40.intoArray(packed, tile + 128);
+        c41.intoArray(packed, tile + 144);
+        c50.intoArray(packed, tile + 160);
+        c51.intoArray(packed, tile + 176);
+        c60.intoArray(packed, tile + 192);
+        c61.intoArray(packed, tile + 208);
+        c70.intoArray(packed, tile + 224);
+        c71.intoArray(packed, tile + 240);
+        addTileSingle(packed, tile, 8, 16 + cols1, s, out, t, p);
+    }
+
+    /** {@link #gramTileSingle} on the panel's first 16 columns, of which the first cols0 are added. */
+    private static void gramTileSingle16(int rows, float[] b, int bOff, int ldb, float[] packed, int panel, double s,
+                                         double[] out, int t, int p, int cols0, int tile) {
+        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int i = 0; i < rows; i++) {
+            FloatVector x0 = FloatVector.fromArray(F, packed, panel + 32 * i);
+            int q = bOff + i * ldb;
+            c0 = x0.fma(FloatVector.broadcast(F, b[q]), c0);
+            c1 = x0.fma(FloatVector.broadcast(F, b[q + 1]), c1);
+            c2 = x0.fma(FloatVector.broadcast(F, b[q + 2]), c2);
+            c3 = x0.fma(FloatVector.broadcast(F, b[q + 3]), c3);
+            c4 = x0.fma(FloatVector.broadcast(F, b[q + 4]), c4);
+            c5 = x0.fma(FloatVector.broadcast(F, b[q + 5]), c5);
+            c6 = x0.fma(FloatVector.broadcast(F, b[q + 6]), c6);
+            c7 = x0.fma(FloatVector.broadcast(F, b[q + 7]), c7);
+        }
+        c0.intoArray(packed, tile);
+        c1.intoArray(packed, tile + 32);
+        c2.intoArray(packed, tile + 64);
+        c3.intoArray(packed, tile + 96);
+        c4.intoArray(packed, tile + 128);
+        c5.intoArray(packed, tile + 160);
+        c6.intoArray(packed, tile + 192);
+        c7.intoArray(packed, tile + 224);
+        addTileSingle(packed, tile, 8, cols0, s, out, t, p);
+    }
+
+    /**
+     * {@link #gramTileSingle} (or, when {@code half}, {@link #gramTileSingle16}) for the last
+     * {@code valid} ≤ 4 rows: the broadcast offsets are clamped to the last row, whose repeats
+     * are summed but never added to out, so that no read passes column p.
+     */
+    private static void gramTileSingle4(int rows, float[] b, int bOff, int ldb, int valid, boolean half,
+                                        float[] packed, int panel, double s, double[] out, int t, int p,
+                                        int cols0, int cols1, int tile) {
+        int k1 = Math.min(1, valid - 1);
+        int k2 = Math.min(2, valid - 1);
+        int k3 = Math.min(3, valid - 1);
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        if (half) {
+            for (int i = 0; i < rows; i++) {
+                FloatVector x0 = FloatVector.fromArray(F, packed, panel + 32 * i);
+                int q = bOff + i * ldb;
+                c00 = x0.fma(FloatVector.broadcast(F, b[q]), c00);
+                c10 = x0.fma(FloatVector.broadcast(F, b[q + k1]), c10);
+                c20 = x0.fma(FloatVector.broadcast(F, b[q + k2]), c20);
+                c30 = x0.fma(FloatVector.broadcast(F, b[q + k3]), c30);
+            }
+        } else {
+            for (int i = 0; i < rows; i++) {
+                FloatVector x0 = FloatVector.fromArray(F, packed, panel + 32 * i);
+                FloatVector x1 = FloatVector.fromArray(F, packed, panel + 32 * i + 16);
+                int q = bOff + i * ldb;
+                FloatVector s0 = FloatVector.broadcast(F, b[q]);
+                c00 = x0.fma(s0, c00);
+                c01 = x1.fma(s0, c01);
+                FloatVector s1 = FloatVector.broadcast(F, b[q + k1]);
+                c10 = x0.fma(s1, c10);
+                c11 = x1.fma(s1, c11);
+                FloatVector s2 = FloatVector.broadcast(F, b[q + k2]);
+                c20 = x0.fma(s2, c20);
+                c21 = x1.fma(s2, c21);
+                FloatVector s3 = FloatVector.broadcast(F, b[q + k3]);
+                c30 = x0.fma(s3, c30);
+                c31 = x1.fma(s3, c31);
+            }
+        }
+        c00.intoArray(packed, tile);
+        c01.intoArray(packed, tile + 16);
+        c10.intoArray(packed, tile + 32);
+        c11.intoArray(packed, tile + 48);
+        c20.intoArray(packed, tile + 64);
+        c21.intoArray(packed, tile + 80);
+        c30.intoArray(packed, tile + 96);
+        c31.intoArray(packed, tile + 112);
+        addTileSingle(packed, tile, valid, half ? cols0 : 16 + cols1, s, out, t, p);
+    }
+
+    /**
+     * out rows r < valid at t + r·p, columns [0, cols) += s·work[tile + 32r + k] in double, a
+     * product then a sum as the scalar twin rounds them (s is a power of two: the product is
+     * exact unless it leaves double's range): 8 lanes at a time, converted from float, then lane
+     * by lane. One call per tile: a flush per accumulator was not inlined past the second (C2's
+     * node limit), and the calls cost a sixth of the time at 10000 × 100.
+     */
+    private static void addTileSingle(float[] work, int tile, int valid, int cols, double s, double[] out, int t,
+                                      int p) {
+        int full = cols & ~7;
+        for (int r = 0; r < valid; r++) {
+            int from = tile + 32 * r;
+            int to = t + r * p;
+            for (int k = 0; k < full; k += 8) {
+                DoubleVector v = (DoubleVector) FloatVector.fromArray(F8, work, from + k)
+                        .convertShape(VectorOperators.F2D, D, 0);
+                v.mul(s).add(DoubleVector.fromArray(D, out, to + k)).intoArray(out, to + k);
+            }
+            for (int k = full; k < cols; k++) {
+                out[to + k] += s * work[from + k];
+            }
+        }
     }
 
     /** Eight ones: the lane weights of a vector whose lanes are all new. */

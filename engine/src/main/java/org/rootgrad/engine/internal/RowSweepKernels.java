@@ -76,6 +76,19 @@ public interface RowSweepKernels {
     void gramSingle(int n, int p, int ld, float[] x, double[] d, int dOff, double s, double c,
                     double[] out, int outOff, float[] work, int workOff);
 
+    /** Scratch floats {@link #weightedGramSingle} needs: a scaled panel of 32 columns of a block of rows, and an 8×32 tile. */
+    int SINGLE_GRAM_WORK = 32 * GRAM_ROWS + 256;
+
+    /**
+     * out (p×p, leading dimension p) ← s·Σ_blocks fl(Σ_{i in block} fl(fl(cᵢ·cScale)·x̃ᵢb)·x̃ᵢa),
+     * symmetric, over the n float rows x̃ᵢ at x[i·ld] (ld = p ≥ 16, or ld = 16 > p with the rows
+     * zero beyond column p), for n ≥ 1: each block of {@link #GRAM_ROWS} rows summed in float,
+     * one FMA per row in row order, then scaled by s and added in double. {@code work} needs
+     * {@link #SINGLE_GRAM_WORK} floats.
+     */
+    void weightedGramSingle(int n, int p, int ld, float[] x, double[] c, int cOff, double cScale, double s,
+                            double[] out, int outOff, float[] work, int workOff);
+
     /** out ← out + α Σᵢ dᵢ (xᵢᵀv) xᵢ, with dᵢ = 1 when {@code d} is null. */
     void gram(int n, int p, double alpha, double[] x, int xOff, int ldx, double[] d, int dOff,
               double[] v, int vOff, double[] out, int outOff);
