@@ -1172,22 +1172,23 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
             c70 = x0.fma(s7, c70);
             c71 = x1.fma(s7, c71);
         }
-        c00.intoArray(packed, tile);
-        c01.intoArray(packed, tile + 16);
-        c10.intoArray(packed, tile + 32);
-        c11.intoArray(packed, tile + 48);
-        c20.intoArray(packed, tile + 64);
-        c21.intoArray(packed, tile + 80);
-        c30.intoArray(packed, tile + 96);
-        c31.intoArray(packed, tile + 112);
-        c40.intoArray(packed, tile + 128);
-        c41.intoArray(packed, tile + 144);
-        c50.intoArray(packed, tile + 160);
-        c51.intoArray(packed, tile + 176);
-        c60.intoArray(packed, tile + 192);
-        c61.intoArray(packed, tile + 208);
-        c70.intoArray(packed, tile + 224);
-        c71.intoArray(packed, tile + 240);
+        FloatVector nz = FloatVector.broadcast(F, -0.0f); // −0 + a = a, and a merged vector is never a receiver
+        nz.add(c00).intoArray(packed, tile);
+        nz.add(c01).intoArray(packed, tile + 16);
+        nz.add(c10).intoArray(packed, tile + 32);
+        nz.add(c11).intoArray(packed, tile + 48);
+        nz.add(c20).intoArray(packed, tile + 64);
+        nz.add(c21).intoArray(packed, tile + 80);
+        nz.add(c30).intoArray(packed, tile + 96);
+        nz.add(c31).intoArray(packed, tile + 112);
+        nz.add(c40).intoArray(packed, tile + 128);
+        nz.add(c41).intoArray(packed, tile + 144);
+        nz.add(c50).intoArray(packed, tile + 160);
+        nz.add(c51).intoArray(packed, tile + 176);
+        nz.add(c60).intoArray(packed, tile + 192);
+        nz.add(c61).intoArray(packed, tile + 208);
+        nz.add(c70).intoArray(packed, tile + 224);
+        nz.add(c71).intoArray(packed, tile + 240);
         addTileSingle(packed, tile, 8, 16 + cols1, s, out, t, p);
     }
 
@@ -1207,14 +1208,15 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
             c6 = x0.fma(FloatVector.broadcast(F, b[q + 6]), c6);
             c7 = x0.fma(FloatVector.broadcast(F, b[q + 7]), c7);
         }
-        c0.intoArray(packed, tile);
-        c1.intoArray(packed, tile + 32);
-        c2.intoArray(packed, tile + 64);
-        c3.intoArray(packed, tile + 96);
-        c4.intoArray(packed, tile + 128);
-        c5.intoArray(packed, tile + 160);
-        c6.intoArray(packed, tile + 192);
-        c7.intoArray(packed, tile + 224);
+        FloatVector nz = FloatVector.broadcast(F, -0.0f); // −0 + a = a, and a merged vector is never a receiver
+        nz.add(c0).intoArray(packed, tile);
+        nz.add(c1).intoArray(packed, tile + 32);
+        nz.add(c2).intoArray(packed, tile + 64);
+        nz.add(c3).intoArray(packed, tile + 96);
+        nz.add(c4).intoArray(packed, tile + 128);
+        nz.add(c5).intoArray(packed, tile + 160);
+        nz.add(c6).intoArray(packed, tile + 192);
+        nz.add(c7).intoArray(packed, tile + 224);
         addTileSingle(packed, tile, 8, cols0, s, out, t, p);
     }
 
@@ -1259,14 +1261,15 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
                 c31 = x1.fma(s3, c31);
             }
         }
-        c00.intoArray(packed, tile);
-        c01.intoArray(packed, tile + 16);
-        c10.intoArray(packed, tile + 32);
-        c11.intoArray(packed, tile + 48);
-        c20.intoArray(packed, tile + 64);
-        c21.intoArray(packed, tile + 80);
-        c30.intoArray(packed, tile + 96);
-        c31.intoArray(packed, tile + 112);
+        FloatVector nz = FloatVector.broadcast(F, -0.0f); // −0 + a = a, and a merged vector is never a receiver
+        nz.add(c00).intoArray(packed, tile);
+        nz.add(c01).intoArray(packed, tile + 16);
+        nz.add(c10).intoArray(packed, tile + 32);
+        nz.add(c11).intoArray(packed, tile + 48);
+        nz.add(c20).intoArray(packed, tile + 64);
+        nz.add(c21).intoArray(packed, tile + 80);
+        nz.add(c30).intoArray(packed, tile + 96);
+        nz.add(c31).intoArray(packed, tile + 112);
         addTileSingle(packed, tile, valid, half ? cols0 : 16 + cols1, s, out, t, p);
     }
 
