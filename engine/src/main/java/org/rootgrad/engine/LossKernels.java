@@ -379,22 +379,29 @@ public final class LossKernels {
         if (SWEEPS != null) {
             SWEEPS.weightedGramSingle(n, p, x.ld, x.data, c, cOff, inverse, outScale,
                     out, outOff, work, workOff);
-            return;
+        } else {
+            weightedGramSingleTwin(n, p, x.ld, x.data, c, cOff, inverse, outScale, out, outOff);
         }
-        // the scalar twin: entry by entry of the lower triangle, a block's rows summed in sequence
+    }
+
+    /**
+     * The scalar twin of {@link RowSweepKernels#weightedGramSingle} (same arguments, no work):
+     * entry by entry of the lower triangle, a block's rows summed in sequence, then mirrored. A
+     * method of its own so that the tests compare it with the vector kernel in one JVM.
+     */
+    static void weightedGramSingleTwin(int n, int p, int ld, float[] xs, double[] c, int cOff, double cScale,
+                                       double s, double[] out, int outOff) {
         ArrayKernels.active().fill(p * p, 0.0, out, outOff);
-        float[] xs = x.data;
-        int ld = x.ld;
         for (int i0 = 0; i0 < n; i0 += RowSweepKernels.GRAM_ROWS) {
             int end = Math.min(n, i0 + RowSweepKernels.GRAM_ROWS);
             for (int a = 0; a < p; a++) {
                 for (int b = 0; b <= a; b++) {
-                    float s = 0;
+                    float sum = 0;
                     for (int i = i0; i < end; i++) {
-                        float ci = (float) (c[cOff + i] * inverse);
-                        s = Math.fma(ci * xs[i * ld + b], xs[i * ld + a], s);
+                        float ci = (float) (c[cOff + i] * cScale);
+                        sum = Math.fma(ci * xs[i * ld + b], xs[i * ld + a], sum);
                     }
-                    out[outOff + a * p + b] += outScale * s;
+                    out[outOff + a * p + b] += s * sum;
                 }
             }
         }
