@@ -37,6 +37,8 @@ final class TierProbe {
     private final double[] sym;
     private final double[] work;
     private final double[] scratch;
+    private final SinglePrecisionRows single;
+    private final float[] singleWork;
     final double[] out;
     private final List<String> segments = new ArrayList<>();
     private final List<Integer> starts = new ArrayList<>();
@@ -66,6 +68,8 @@ final class TierProbe {
         sym = rnd.doubles(SYM * SYM, -1, 1).toArray();
         work = new double[Math.max(LossKernels.logisticWorkLength(N, 20), LossKernels.softmaxWorkLength(N, 20, 4))];
         scratch = new double[4 * N];
+        single = SinglePrecisionRows.of(N, 37, matrix, 0, 37); // a partial panel and five last rows
+        singleWork = new float[LossKernels.weightedGramWorkLength(single)];
         out = new double[16 * N * N];
         run();
         recording = false;
@@ -174,6 +178,8 @@ final class TierProbe {
                 out, grad, out, curv, work, 0));
         LossKernels.weightedGramVector(N, p, 0.7, matrix, 0, p, out, curv, y, 0, out, copy("weightedGramVector", z, p));
         LossKernels.gramVector(N, p, 0.7, matrix, 0, p, y, 0, out, copy("gramVector", z, p));
+        LossKernels.weightedGram(single, z, 0, LossKernels.weightsExponent(N, z, 0), out,
+                at("weightedGram single", 37 * 37), singleWork, 0);
         put("leastSquaresLoss", LossKernels.leastSquaresLoss(N, p, matrix, 0, p, w, 0, y, 0));
         put("leastSquaresLossGradient", LossKernels.leastSquaresLossGradient(N, p, matrix, 0, p, w, 0, y, 0,
                 out, at("least squares gradient", p)));
