@@ -1039,18 +1039,19 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     /**
      * The single-precision {@link #weightedGram}: for each block of {@value #GRAM_ROWS} rows and
      * each panel of 32 columns j…j+31, the panel scaled by fl(cᵢ·cScale) is packed into
-     * work[panel..) (32 KiB: it stays in L1), then every tile of rows a ≥ j is summed over the
-     * block in float registers that start at zero, one FMA per row in row order as the scalar
-     * twin does, stored to work[tile..) and added, times s, to out in double
+     * work[panel..) (32 KiB: it stays in L1), by the panel's diagonal tile as that tile runs
+     * ({@link #gramTileSinglePacking}) when it has one, and every tile of rows a ≥ j is summed
+     * over the block in float registers that start at zero, one FMA per row in row order as the
+     * scalar twin does, then stored to work[tile..) and added, times s, to out in double
      * ({@link #addTileSingle}). Rows below j + 16, and every row of a panel at most 16 wide,
      * need the panel's first 16 columns only (the rest is upper triangle): 8×16 tiles there,
      * 8×32 elsewhere, so that at p = 100 a row costs 364 FMAs of 16 lanes, the fewest whole
      * vectors that cover its lower triangle. The broadcasts read X in place at constant offsets;
      * the last one to seven rows go through 4-row tiles whose offsets are clamped to the last
      * column, so that nothing is read past a row (an unpadded last row ends the array), where an
-     * 8-row tile would spend up to half its FMAs on repeated rows. Upper-triangle entries that
-     * the diagonal tiles add are overwritten when the lower triangle is mirrored at the end. No
-     * vector crosses a call.
+     * 8-row tile would spend up to half its FMAs on repeated rows. Upper-triangle entries
+     * that the diagonal tiles add are overwritten when the lower triangle is mirrored at the end.
+     * No vector crosses a call.
      */
     @Override
     public void weightedGramSingle(int n, int p, int ld, float[] x, double[] c, int cOff, double cScale, double s,
@@ -1063,10 +1064,20 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
             int block = i0 * ld;
             for (int j = 0; j < p; j += 32) {
                 int width = Math.min(32, p - j);
-                packScaledPanelSingle(rows, width, x, block + j, ld, c, cOff + i0, cScale, work, panel);
                 int cols0 = Math.min(16, width);
                 int cols1 = width - cols0;
-                for (int a = j; a < p; a += 8) {
+                int a = j;
+                if (j + 8 <= p) {
+                    // the diagonal tile packs the panel as it goes, but for rows within 32 floats of the array's end
+                    int fused = Math.clamp(Math.floorDiv(x.length - 32 - (block + j), ld) + 1, 0, rows);
+                    packScaledPanelSingle(fused, rows, width, x, block + j, ld, c, cOff + i0, cScale, work, panel);
+                    gramTileSinglePacking(rows, fused, width, x, block + j, ld, c, cOff + i0, cScale, work, panel, s,
+                            out, outOff + j * p + j, p, cols0, tile);
+                    a += 8;
+                } else {
+                    packScaledPanelSingle(0, rows, width, x, block + j, ld, c, cOff + i0, cScale, work, panel);
+                }
+                for (; a < p; a += 8) {
                     boolean half = a < j + 16 || cols1 == 0;
                     int t = outOff + a * p + j;
                     if (a + 8 <= p) {
@@ -1096,15 +1107,15 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     }
 
     /**
-     * work[panel + 32r + k] ← fl(fl(c_r·cScale)·x̃_r[k]) for r < rows, k < 32, the rows at
+     * work[panel + 32r + k] ← fl(fl(c_r·cScale)·x̃_r[k]) for first ≤ r < rows, k < 32, the rows at
      * x[from + r·ld], zero from k = width on. A partial panel is read by masked loads, except
      * where 32 floats from the panel's start would pass the array's end (a masked load there takes
      * a lane-checking path): those rows are packed element by element.
      */
-    private static void packScaledPanelSingle(int rows, int width, float[] x, int from, int ld, double[] c, int cOff,
-                                              double cScale, float[] work, int panel) {
+    private static void packScaledPanelSingle(int first, int rows, int width, float[] x, int from, int ld, double[] c,
+                                              int cOff, double cScale, float[] work, int panel) {
         if (width == 32) {
-            for (int r = 0; r < rows; r++) {
+            for (int r = first; r < rows; r++) {
                 int o = from + r * ld;
                 FloatVector cr = FloatVector.broadcast(F, (float) (c[cOff + r] * cScale));
                 FloatVector.fromArray(F, x, o).mul(cr).intoArray(work, panel + 32 * r);
@@ -1114,7 +1125,7 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         }
         VectorMask<Float> m0 = F.indexInRange(0, width);
         VectorMask<Float> m1 = F.indexInRange(16, width);
-        for (int r = 0; r < rows; r++) {
+        for (int r = first; r < rows; r++) {
             int o = from + r * ld;
             float cr = (float) (c[cOff + r] * cScale);
             int to = panel + 32 * r;
@@ -1130,6 +1141,58 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
                 }
             }
         }
+    }
+
+    /**
+     * {@link #gramTileSingle16} for the panel's diagonal tile (rows and columns j..j+7), which
+     * also packs the panel ({@link #packScaledPanelSingle}'s entries) for its first {@code fused}
+     * rows: each row's scaled first 16 columns feed the FMAs straight away, and the loads of X,
+     * from L2 or beyond, overlap the tile's arithmetic instead of preceding it (1000 × 50: the
+     * packing alone took a quarter of the time). The rows from {@code fused} on, packed
+     * beforehand, are read from the panel.
+     */
+    private static void gramTileSinglePacking(int rows, int fused, int width, float[] x, int from, int ld, double[] c,
+                                              int cOff, double cScale, float[] packed, int panel, double s,
+                                              double[] out, int t, int p, int cols0, int tile) {
+        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int i = 0; i < fused; i++) {
+            int q = from + i * ld;
+            FloatVector cr = FloatVector.broadcast(F, (float) (c[cOff + i] * cScale));
+            // masks made in the iteration that uses them (see PanamaArrayKernels on constants kept across a loop)
+            FloatVector x0 = FloatVector.fromArray(F, x, q, F.indexInRange(0, width)).mul(cr);
+            x0.intoArray(packed, panel + 32 * i);
+            FloatVector.fromArray(F, x, q + 16, F.indexInRange(16, width)).mul(cr).intoArray(packed, panel + 32 * i + 16);
+            c0 = x0.fma(FloatVector.broadcast(F, x[q]), c0);
+            c1 = x0.fma(FloatVector.broadcast(F, x[q + 1]), c1);
+            c2 = x0.fma(FloatVector.broadcast(F, x[q + 2]), c2);
+            c3 = x0.fma(FloatVector.broadcast(F, x[q + 3]), c3);
+            c4 = x0.fma(FloatVector.broadcast(F, x[q + 4]), c4);
+            c5 = x0.fma(FloatVector.broadcast(F, x[q + 5]), c5);
+            c6 = x0.fma(FloatVector.broadcast(F, x[q + 6]), c6);
+            c7 = x0.fma(FloatVector.broadcast(F, x[q + 7]), c7);
+        }
+        for (int i = fused; i < rows; i++) {
+            FloatVector x0 = FloatVector.fromArray(F, packed, panel + 32 * i);
+            int q = from + i * ld;
+            c0 = x0.fma(FloatVector.broadcast(F, x[q]), c0);
+            c1 = x0.fma(FloatVector.broadcast(F, x[q + 1]), c1);
+            c2 = x0.fma(FloatVector.broadcast(F, x[q + 2]), c2);
+            c3 = x0.fma(FloatVector.broadcast(F, x[q + 3]), c3);
+            c4 = x0.fma(FloatVector.broadcast(F, x[q + 4]), c4);
+            c5 = x0.fma(FloatVector.broadcast(F, x[q + 5]), c5);
+            c6 = x0.fma(FloatVector.broadcast(F, x[q + 6]), c6);
+            c7 = x0.fma(FloatVector.broadcast(F, x[q + 7]), c7);
+        }
+        FloatVector nz = FloatVector.broadcast(F, -0.0f); // −0 + a = a, and a merged vector is never a receiver
+        nz.add(c0).intoArray(packed, tile);
+        nz.add(c1).intoArray(packed, tile + 32);
+        nz.add(c2).intoArray(packed, tile + 64);
+        nz.add(c3).intoArray(packed, tile + 96);
+        nz.add(c4).intoArray(packed, tile + 128);
+        nz.add(c5).intoArray(packed, tile + 160);
+        nz.add(c6).intoArray(packed, tile + 192);
+        nz.add(c7).intoArray(packed, tile + 224);
+        addTileSingle(packed, tile, 8, cols0, s, out, t, p);
     }
 
     /**
