@@ -97,6 +97,16 @@ class SinglePrecisionGramTest {
     @ParameterizedTest
     @MethodSource("shapes")
     void theVectorKernelAndTheScalarTwinAgreeBitForBit(int n, int p) {
+        assertTheVectorKernelIsTheTwin(n, p);
+    }
+
+    /** A copy of more than 2²² floats, which the vector kernel reads ahead block by block. */
+    @Test
+    void aCopyLargeEnoughToBeReadAheadGivesTheTwinsBits() {
+        assertTheVectorKernelIsTheTwin((1 << 22) / 17 + 5, 17);
+    }
+
+    private static void assertTheVectorKernelIsTheTwin(int n, int p) {
         assumeTrue(Implementations.panama().isPresent(), Implementations::panamaUnavailableReason);
         assumeTrue(Lanes.preferredDoubleLanes() == 8, "the row sweeps need 512-bit vectors");
         SplittableRandom rnd = new SplittableRandom(1000L * n + p);
