@@ -100,10 +100,10 @@ class SinglePrecisionGramTest {
         assertTheVectorKernelIsTheTwin(n, p);
     }
 
-    /** A copy of more than 2²² floats, which the vector kernel reads ahead block by block. */
+    /** A copy of more than 2¹⁸ floats (a core's L2), which the vector kernel reads ahead block by block. */
     @Test
     void aCopyLargeEnoughToBeReadAheadGivesTheTwinsBits() {
-        assertTheVectorKernelIsTheTwin((1 << 22) / 17 + 5, 17);
+        assertTheVectorKernelIsTheTwin((1 << 18) / 17 + 5, 17);
     }
 
     private static void assertTheVectorKernelIsTheTwin(int n, int p) {

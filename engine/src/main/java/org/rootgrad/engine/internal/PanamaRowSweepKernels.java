@@ -1112,14 +1112,15 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     }
 
     /**
-     * From this many floats of X on, {@link #weightedGramSingle} reads each block once in
-     * sequence before its tiles ({@link #touchRows}). A copy this large has left the caches
-     * between products, and the tiles, which first touch a block column group by column group
-     * (one line per row, rows a whole row apart), waited on memory: at 100000 × 200 the pass took
-     * the product from 30 to 22 ms. Smaller copies stay in L2 or L3, where the pass only cost
-     * time (+3% at 10000 × 100, +6% at 1000 × 50).
+     * From this many floats of X on (1 MiB, a core's L2), {@link #weightedGramSingle} reads each
+     * block once in sequence before its tiles ({@link #touchRows}). The tiles first touch a block
+     * column group by column group (one line per row, rows a whole row apart) and wait on memory
+     * where the copy has left the caches: always at 100000 × 200 (the pass took the product from
+     * 30 to 22 ms), and at 10000 × 100 whenever other work ran in between, as a solve's passes
+     * over the double X do before its implicit derivative (there 0.84–1.08 → 0.75 ms). Run back
+     * to back with the copy in L3 it costs 3%; a copy within L2 (1000 × 50: +6%) skips it.
      */
-    private static final long TOUCH_FLOATS = 1L << 22;
+    private static final long TOUCH_FLOATS = 1L << 18;
 
     /**
      * Reads one float of every 64-byte line of x[from, from + count), in sequence, so that the
