@@ -84,6 +84,17 @@ final class HuberObjective extends LinearModelObjective {
     }
 
     @Override
+    boolean lossSinglePrecisionHessian(SinglePrecisionRows rows, double[] out) {
+        curvatureSinglePrecisionGram(rows, curvature, out);
+        return true;
+    }
+
+    @Override
+    double lossSinglePrecisionHessianCost() {
+        return singlePrecisionGramCost();
+    }
+
+    @Override
     void scaleByCurvature(double[] t) {
         K.mul(n, curvature, 0, t, 0, t, 0);
     }

@@ -56,6 +56,8 @@ abstract class LinearModelObjective implements CoordinateObjective {
     private double[] gramWork;
     /** The work array of the single-precision Hessian products, made on their first call. */
     private float[] singlePrecisionWork;
+    /** The work array of the single-precision Hessian, made on its first call. */
+    private float[] singlePrecisionGramWork;
     /** The curvature weights' {@link LossKernels#weightsExponent} at the current linearisation, once known. */
     private int curvatureExponent;
     private boolean curvatureExponentKnown;
@@ -93,6 +95,19 @@ abstract class LinearModelObjective implements CoordinateObjective {
      */
     boolean lossHessian(double[] out) {
         return false;
+    }
+
+    /**
+     * out ← the loss Hessian (d×d, row-major) at the linearisation point from the single-precision
+     * rows, and true; false where the loss does not form it so (the default).
+     */
+    boolean lossSinglePrecisionHessian(SinglePrecisionRows rows, double[] out) {
+        return false;
+    }
+
+    /** What {@link #lossSinglePrecisionHessian} costs in loss Hessian-vector products; +∞ where it does not form it. */
+    double lossSinglePrecisionHessianCost() {
+        return Double.POSITIVE_INFINITY;
     }
 
     /**
@@ -225,6 +240,21 @@ abstract class LinearModelObjective implements CoordinateObjective {
     }
 
     /**
+     * {@link #weightedGram} on the single-precision rows for the curvature weights of the
+     * linearisation point (their scaling exponent shared with the single-precision products).
+     */
+    final void curvatureSinglePrecisionGram(SinglePrecisionRows rows, double[] curvature, double[] out) {
+        if (!curvatureExponentKnown) {
+            curvatureExponent = LossKernels.weightsExponent(n, curvature, 0);
+            curvatureExponentKnown = true;
+        }
+        if (singlePrecisionGramWork == null) {
+            singlePrecisionGramWork = new float[LossKernels.weightedGramWorkLength(rows)];
+        }
+        LossKernels.weightedGram(rows, curvature, 0, curvatureExponent, out, 0, singlePrecisionGramWork, 0);
+    }
+
+    /**
      * The dense Hessian Aᵀdiag(c)A + λI_pen in one weighted Gram product (n·d² flops; for least
      * squares a Gram matrix computed once and copied), where the loss forms it: least squares,
      * ridge, logistic and Huber regression.
@@ -242,6 +272,33 @@ abstract class LinearModelObjective implements CoordinateObjective {
             }
         }
         return true;
+    }
+
+    /**
+     * The Hessian of {@link #hessian} with the loss part from the single-precision copy of A (made
+     * on the first call and shared by forks: 4 bytes an entry), where the loss forms it: the
+     * logistic and Huber losses (least squares forms its exact Hessian by a copy). The penalty's
+     * diagonal is added in double.
+     */
+    @Override
+    public final boolean singlePrecisionHessian(double[] out) {
+        requireLinearized();
+        Checks.length("out", out, d * d);
+        if (!(lossSinglePrecisionHessianCost() < Double.POSITIVE_INFINITY)
+                || !lossSinglePrecisionHessian(data.singlePrecisionRows(), out)) {
+            return false;
+        }
+        if (penalty.active) {
+            for (int j = 0; j < penalty.penalised; j++) {
+                out[j * d + j] += pointLambda;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public final double singlePrecisionHessianCost() {
+        return lossSinglePrecisionHessianCost();
     }
 
     /** {@link #lossHessianCost()}: the penalty's diagonal is free by comparison. */
@@ -268,6 +325,18 @@ abstract class LinearModelObjective implements CoordinateObjective {
     final double weightedGramCost() {
         return (double) n * d * Double.BYTES < CACHED_DATA_BYTES ? d / 4.0 : d / 8.0;
     }
+
+    /**
+     * The weighted Gram product on the single-precision rows, half of {@link #weightedGramCost}
+     * (twice the multiply-adds per instruction, half the bytes), offered from
+     * {@value #SINGLE_PRECISION_GRAM_MIN_ROWS} rows: below, the exact product costs microseconds
+     * and the float path's fixed work (scaling, flushing each block) weighs as much as it saves.
+     */
+    final double singlePrecisionGramCost() {
+        return n >= SINGLE_PRECISION_GRAM_MIN_ROWS ? weightedGramCost() / 2 : Double.POSITIVE_INFINITY;
+    }
+
+    static final int SINGLE_PRECISION_GRAM_MIN_ROWS = 512;
 
     /** Data of this size and more no longer fits in the last-level cache of a typical server core. */
     static final long CACHED_DATA_BYTES = 32L << 20;

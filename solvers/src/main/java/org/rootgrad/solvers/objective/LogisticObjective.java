@@ -89,6 +89,17 @@ final class LogisticObjective extends LinearModelObjective {
     }
 
     @Override
+    boolean lossSinglePrecisionHessian(SinglePrecisionRows rows, double[] out) {
+        curvatureSinglePrecisionGram(rows, curvature, out);
+        return true;
+    }
+
+    @Override
+    double lossSinglePrecisionHessianCost() {
+        return singlePrecisionGramCost();
+    }
+
+    @Override
     void scaleByCurvature(double[] t) {
         K.mul(n, curvature, 0, t, 0, t, 0);
     }
