@@ -52,6 +52,16 @@ final class GradientCondition implements RootFunction {
     }
 
     @Override
+    public boolean approximateJacobianX(double[] out) {
+        return f.singlePrecisionHessian(out);
+    }
+
+    @Override
+    public double approximateJacobianXCost() {
+        return f.singlePrecisionHessianCost();
+    }
+
+    @Override
     public void jvpTheta(double[] u, double[] out) {
         f.mixedVector(u, out);
     }

@@ -154,11 +154,45 @@ public final class ImplicitDiff {
         if (solver != null || denseThresholdSet || !(formationCost < Double.POSITIVE_INFINITY)) {
             return solverFor(structure, n);
         }
-        double rtol = options.relativeTolerance();
-        double digits = rtol > 0 ? Math.min(16, Math.max(1, -Math.log10(rtol))) : 16;
-        int limit = formationCost <= FORMED_DENSE_PRODUCTS_PER_DIGIT * digits
+        int limit = formationCost <= FORMED_DENSE_PRODUCTS_PER_DIGIT * digits()
                 ? LinearSolver.DENSE_MATRIX_DIRECT_MAX_DIMENSION : 0;
         return LinearSolver.forSystem(structure, n, limit, options);
+    }
+
+    /**
+     * {@link #solverFor(Structure, int, double)}, except that for a symmetric positive definite A
+     * that F approximates at {@code approximationCost} products
+     * ({@link RootFunction#approximateJacobianXCost}: a Hessian from single-precision data) the
+     * automatic choice is {@link LinearSolver#approximateCholesky} when forming the approximation
+     * plus its refinement, one product per six digits of the relative tolerance (two at 1e-10),
+     * costs less than forming A and stays within the dense budget
+     * ({@link #FORMED_DENSE_PRODUCTS_PER_DIGIT} per digit). Measured at 10000 × 100 (logistic
+     * regression, LogisticScalingBenchmark: a new point per call, right after the forward solve,
+     * relative 1e-10): the backward pass took 1.24 ms after L-BFGS and 1.32 ms after Newton–CG,
+     * against 1.54 and 1.70 ms with the exact Hessian factored; of the 1.24 ms, the
+     * single-precision Hessian 0.75, its factorisation 0.05, the two refinement products 0.33.
+     */
+    public LinearSolver solverFor(Structure structure, int n, double formationCost, double approximationCost) {
+        if (solver != null || denseThresholdSet || structure == null || !structure.isPositiveDefinite()
+                || n > LinearSolver.DENSE_MATRIX_DIRECT_MAX_DIMENSION) {
+            return solverFor(structure, n, formationCost);
+        }
+        double total = approximationCost + refinementProducts();
+        if (total < formationCost && total <= FORMED_DENSE_PRODUCTS_PER_DIGIT * digits()) {
+            return LinearSolver.approximateCholesky(options);
+        }
+        return solverFor(structure, n, formationCost);
+    }
+
+    /** Refinement products per solve on a single-precision approximation: one per six digits asked for. */
+    double refinementProducts() {
+        return Math.ceil(digits() / 6);
+    }
+
+    /** The decimal digits of the relative tolerance, between 1 and 16. */
+    private double digits() {
+        double rtol = options.relativeTolerance();
+        return rtol > 0 ? Math.min(16, Math.max(1, -Math.log10(rtol))) : 16;
     }
 
     /**

@@ -6,6 +6,7 @@ import org.rootgrad.error.Checks;
 import org.rootgrad.error.DimensionMismatchException;
 import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.error.Status;
+import org.rootgrad.implicit.linear.ApproximateCholeskyWorkspace;
 import org.rootgrad.implicit.linear.BlockSolveResult;
 import org.rootgrad.implicit.linear.DirectSolverWorkspace;
 import org.rootgrad.implicit.linear.LinearOperator;
@@ -34,8 +35,11 @@ import org.rootgrad.implicit.linear.SolverWorkspace;
  * {@link ImplicitDiff#solverFor(org.rootgrad.implicit.linear.Structure, int, double)}) the
  * factorisation of A is kept while x* and θ stay bit-for-bit the same, so a JVP and a VJP at one
  * point, or many VJPs (the rows of a Jacobian), factor once: the systems with Aᵀ are solved
- * with the factors of A. Call {@link #invalidate()} after changing data that F holds by
- * reference.
+ * with the factors of A. The same holds for the factor of an approximate A that
+ * {@link org.rootgrad.implicit.linear.LinearSolver#approximateCholesky} refines: each further
+ * solve then costs its refinement products only. A Jacobian whose columns would cost more to
+ * refine than forming A exactly is solved with the exact dense factor instead. Call
+ * {@link #invalidate()} after changing data that F holds by reference.
  *
  * <p>Thread safety: not thread-safe; one workspace per thread, each with its own F
  * ({@link RootFunction#fork()}).
@@ -75,6 +79,7 @@ public final class ImplicitDiffWorkspace {
     private Preconditioner preconditionerTranspose;
 
     // Jacobian buffers, made on its first call: k = min(n, m) columns, fixed for F.
+    private LinearSolver blockSolver;
     private SolverWorkspace blockWorkspace;
     private double[][] blockRhs;
     private double[][] blockSolution;
@@ -85,7 +90,7 @@ public final class ImplicitDiffWorkspace {
         this.f = f;
         this.n = f.dimension();
         this.m = f.parameterDimension();
-        this.solver = config.solverFor(f.structureX(), n, f.jacobianXCost());
+        this.solver = config.solverFor(f.structureX(), n, f.jacobianXCost(), f.approximateJacobianXCost());
         this.solverWorkspace = solver.newWorkspace(n).reuseFactorization(true);
         this.a = f.jacobianXOperator();
         this.aTranspose = a.transpose();
@@ -266,7 +271,7 @@ public final class ImplicitDiffWorkspace {
                 Arrays.fill(blockSolution[j], 0);
             }
         }
-        BlockSolveResult block = solver.trySolveBlock(blockWorkspace, forwardMode ? a : aTranspose,
+        BlockSolveResult block = blockSolver.trySolveBlock(blockWorkspace, forwardMode ? a : aTranspose,
                 forwardMode ? preconditioner : preconditionerTranspose, blockRhs, blockSolution);
         double worstRelative = block.maxRelativeResidual();
         double worstAbsolute = 0;
@@ -289,14 +294,14 @@ public final class ImplicitDiffWorkspace {
             }
         }
         if (config.throwOnFailure() && failed != null) {
-            result.set("jacobian", solver.name(), status, block.iterations(), worstAbsolute, worstRelative,
+            result.set("jacobian", blockSolver.name(), status, block.iterations(), worstAbsolute, worstRelative,
                     forward, linearError(worstRelative, rcond), forwardError(worstScale, forward, xStar), rcond, k);
             failed.throwIfFailed();
         }
         double forwardError = status == Status.CONVERGED
                 ? newtonError(blockWorkspace, forward, xStar, worstScale)
                 : forwardError(worstScale, forward, xStar);
-        result.set("jacobian", solver.name(), status, block.iterations(), worstAbsolute, worstRelative,
+        result.set("jacobian", blockSolver.name(), status, block.iterations(), worstAbsolute, worstRelative,
                 forward, linearError(worstRelative, rcond), forwardError, rcond, k);
         if (forwardMode) {
             for (int j = 0; j < m; j++) {
@@ -424,16 +429,31 @@ public final class ImplicitDiffWorkspace {
         return scale * forward / xNorm;
     }
 
+    /** The solver that made {@code ws}: the Jacobian's block solver may differ from the single solves'. */
+    private LinearSolver solverOf(SolverWorkspace ws) {
+        return ws == blockWorkspace ? blockSolver : solver;
+    }
+
     /**
      * With a direct solver whose factorisation of A is in force: ‖A⁻¹ r_F‖/‖x̂‖, the Newton
-     * correction (two triangular solves); otherwise the Krylov estimate.
+     * correction (two triangular solves), or the same with an approximate Cholesky factor;
+     * otherwise the Krylov estimate.
      */
     private double newtonError(SolverWorkspace ws, double forward, double[] xStar, double scale) {
-        if (!(ws instanceof DirectSolverWorkspace) || !(forward > 0) || !Double.isFinite(forward)) {
+        if (!(forward > 0) || !Double.isFinite(forward)) {
             return forwardError(scale, forward, xStar);
         }
-        SolveResult step = solver.trySolve(ws, a, null, residual, newton);
-        if (step.status() != Status.CONVERGED) {
+        if (ws instanceof ApproximateCholeskyWorkspace approximate) {
+            // the approximate factor's digits are plenty for an error estimate
+            if (!approximate.applyApproximateInverse(residual, newton)) {
+                return forwardError(scale, forward, xStar);
+            }
+        } else if (ws instanceof DirectSolverWorkspace) {
+            SolveResult step = solverOf(ws).trySolve(ws, a, null, residual, newton);
+            if (step.status() != Status.CONVERGED) {
+                return forwardError(scale, forward, xStar);
+            }
+        } else {
             return forwardError(scale, forward, xStar);
         }
         double xNorm = Math.max(K.nrm2(n, xStar, 0), Double.MIN_NORMAL);
@@ -478,7 +498,13 @@ public final class ImplicitDiffWorkspace {
 
     private void ensureBlock(int k) {
         if (blockWorkspace == null) {
-            blockWorkspace = solver.newWorkspace(n, k).reuseFactorization(true);
+            blockSolver = solver;
+            if (solverWorkspace instanceof ApproximateCholeskyWorkspace
+                    && f.approximateJacobianXCost() + k * config.refinementProducts() >= f.jacobianXCost()) {
+                // refining k columns costs more than forming A exactly: factor A itself
+                blockSolver = config.solverFor(f.structureX(), n, f.jacobianXCost());
+            }
+            blockWorkspace = blockSolver.newWorkspace(n, k).reuseFactorization(true);
             blockRhs = new double[k][n];
             blockSolution = new double[k][n];
             thetaScratch = new double[m];

@@ -6,7 +6,8 @@ import org.rootgrad.implicit.linear.Structure;
 /**
  * A = ∂ₓF of a {@link RootFunction} at its linearisation point: products through
  * {@link RootFunction#jvpX} and {@link RootFunction#vjpX}, the dense matrix through
- * {@link RootFunction#jacobianX} when F forms it. A view, per thread like F.
+ * {@link RootFunction#jacobianX} when F forms it, an approximation of it through
+ * {@link RootFunction#approximateJacobianX}. A view, per thread like F.
  */
 final class JacobianOperator implements LinearOperator {
     private final RootFunction f;
@@ -45,6 +46,11 @@ final class JacobianOperator implements LinearOperator {
     @Override
     public boolean denseMatrix(double[] out) {
         return f.jacobianX(out);
+    }
+
+    @Override
+    public boolean approximateDenseMatrix(double[] out) {
+        return f.approximateJacobianX(out);
     }
 
     @Override

@@ -64,6 +64,23 @@ public interface RootFunction {
         return false;
     }
 
+    /**
+     * Writes an approximation of A = ∂ₓF at the linearisation point into {@code out} (n×n,
+     * row-major) and returns true when F forms one at less cost than {@link #jacobianX} (a
+     * gradient condition of an objective with {@link Objective#singlePrecisionHessian}); returns
+     * false and writes nothing otherwise (the default). A preconditioner, never the derivative:
+     * {@link org.rootgrad.implicit.linear.LinearSolver#approximateCholesky} factors it and
+     * converges with exact products.
+     */
+    default boolean approximateJacobianX(double[] out) {
+        return false;
+    }
+
+    /** What {@link #approximateJacobianX} costs, in {@link #jvpX} products; +∞ (the default) when F does not form one. */
+    default double approximateJacobianXCost() {
+        return Double.POSITIVE_INFINITY;
+    }
+
     /** What is known of ∂ₓF at a root: symmetric for gradients, positive definite at strict minima. */
     Structure structureX();
 

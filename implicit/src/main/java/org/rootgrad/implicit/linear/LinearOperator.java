@@ -86,6 +86,17 @@ public interface LinearOperator {
         return false;
     }
 
+    /**
+     * Writes an approximation of this operator's matrix (rows×cols, row-major) into {@code out}
+     * and returns true when the operator forms one at less cost than {@link #denseMatrix} (a
+     * Hessian formed from single-precision data, a few parts in 10⁷ off); returns false and
+     * writes nothing otherwise, which is the default. Meant for preconditioners: a solver that
+     * uses it ({@link LinearSolver#approximateCholesky}) converges with exact products.
+     */
+    default boolean approximateDenseMatrix(double[] out) {
+        return false;
+    }
+
     /** Whether rows == cols. */
     default boolean isSquare() {
         return rows() == cols();
@@ -236,7 +247,7 @@ public interface LinearOperator {
     /**
      * The Hessian ∇²ₓₓf (n×n) at f's current linearisation point, as a view through
      * {@link Objective#hessianVector} (its dense matrix through {@link Objective#hessian} when f
-     * forms it); tagged positive definite (true at a strict minimum; use
+     * forms it, an approximation through {@link Objective#singlePrecisionHessian}); tagged positive definite (true at a strict minimum; use
      * {@link #withStructure} otherwise). Per thread, like f: call {@link Objective#linearize}
      * on f before solving, and the view follows later linearisations.
      */
@@ -246,7 +257,7 @@ public interface LinearOperator {
         }
         int n = f.dimension();
         return new FunctionOperator(n, n, f::hessianVector, f::hessianVector,
-                Structure.SYMMETRIC_POSITIVE_DEFINITE, f::hessian);
+                Structure.SYMMETRIC_POSITIVE_DEFINITE, f::hessian, f::singlePrecisionHessian);
     }
 
     /**

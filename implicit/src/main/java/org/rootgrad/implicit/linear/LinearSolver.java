@@ -228,6 +228,21 @@ public interface LinearSolver {
     }
 
     /**
+     * For symmetric positive definite A whose operator forms an approximation Ã of its matrix
+     * cheaply ({@link LinearOperator#approximateDenseMatrix}, e.g. a logistic or Huber Hessian
+     * from single-precision data, at half the exact one's cost): factors Ã + ρI once per operator
+     * and refines with exact products, each step's true residual b − (A + ρI)x one product;
+     * from a single-precision Ã, a relative residual of 1e-10 takes two. A step that shrinks the
+     * residual less than tenfold hands the rest to conjugate gradients preconditioned by the
+     * factor; without an approximation, or with one that is not positive definite, the solve is
+     * plain conjugate gradients with the caller's preconditioner (the reason in
+     * {@link SolveResult#detail()}). The workspace is an {@link ApproximateCholeskyWorkspace}.
+     */
+    static LinearSolver approximateCholesky(LinearSolverOptions options) {
+        return new ApproximateCholesky(options);
+    }
+
+    /**
      * Dense LU with partial pivoting, for any nonsingular A (2n³/3 flops), as
      * {@link #denseCholesky} otherwise; a system with a transposed view of the factored operator
      * is solved with the same factors (Aᵀ = UᵀLᵀP), so a VJP after a JVP at the same point costs

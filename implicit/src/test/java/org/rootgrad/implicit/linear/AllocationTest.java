@@ -23,7 +23,7 @@ class AllocationTest {
     static List<Methods> all() {
         return List.of(Methods.CG, Methods.MINRES, Methods.GMRES, Methods.GMRES_SHORT, Methods.BICGSTAB,
                 Methods.CGNR, Methods.REFINED_CG, Methods.DENSE_CHOLESKY, Methods.DENSE_LU, Methods.DENSE_QR,
-                Methods.REFINED_LU);
+                Methods.REFINED_LU, Methods.APPROXIMATE_CHOLESKY);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -44,10 +44,13 @@ record Methods(String name, Function<LinearSolverOptions, LinearSolver> factory)
     static final Methods REFINED_LU = new Methods("IR(dense LU)", o -> LinearSolver.iterativeRefinement(
             LinearSolver.denseLu(o.toBuilder().warmStart(false).build()), o));
 
+    /** Refinement on an approximate Cholesky factor: CG where the operator forms no approximation, as here. */
+    static final Methods APPROXIMATE_CHOLESKY = new Methods("approximate Cholesky", LinearSolver::approximateCholesky);
+
     /** Every method that handles SPD systems (all of them). */
     static List<Methods> forSpd() {
         return List.of(CG, MINRES, GMRES, GMRES_SHORT, BICGSTAB, CGNR, REFINED_CG, DENSE_CHOLESKY, DENSE_LU,
-                DENSE_QR, REFINED_LU);
+                DENSE_QR, REFINED_LU, APPROXIMATE_CHOLESKY);
     }
 
     /** Methods for symmetric indefinite systems (GMRES(5) stalls on them, as restarted GMRES may). */

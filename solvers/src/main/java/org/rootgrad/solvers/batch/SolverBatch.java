@@ -44,7 +44,7 @@ import org.rootgrad.solvers.SolverResult;
  * which holds for every solver's forward run (each starts from {@code init}) and for implicit
  * derivatives by a dense direct solve (the automatic choice for small n, see
  * {@link org.rootgrad.implicit.ImplicitDiff#solverFor(org.rootgrad.implicit.linear.Structure, int, double)}); an implicit Krylov
- * solve warm-started from the previous adjoint ({@link org.rootgrad.implicit.ImplicitDiff#warmStart()},
+ * or refined approximate-Cholesky solve warm-started from the previous adjoint ({@link org.rootgrad.implicit.ImplicitDiff#warmStart()},
  * the default) starts from whatever problem its worker differentiated before, and agrees within
  * the linear tolerance.
  *

@@ -66,8 +66,74 @@ class ImplicitSolverChoiceTest {
     void dataThatStreamsFromMemoryMakesProductsDearerAndTheGramCheaper() {
         assertEquals(25.0, ones(41_000, 100).hessianCost()); // 32.8 MB: below 32 MiB = 33.6 MB
         assertEquals(12.5, ones(42_000, 100).hessianCost()); // 33.6 MB and more: streamed
-        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), ones(42_000, 200)));
-        assertEquals(CG, chosen(ImplicitDiff.defaults(), ones(20_000, 200)));
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), new ExactOnly(ones(42_000, 200))));
+        assertEquals(CG, chosen(ImplicitDiff.defaults(), new ExactOnly(ones(20_000, 200))));
+    }
+
+    /** f with everything but its single-precision Hessian: the choice between exact forming and Krylov. */
+    private record ExactOnly(Objective f) implements Objective {
+        @Override public int dimension() { return f.dimension(); }
+        @Override public int parameterDimension() { return f.parameterDimension(); }
+        @Override public double value(double[] x, double[] theta) { return f.value(x, theta); }
+        @Override public double valueAndGradient(double[] x, double[] theta, double[] g) {
+            return f.valueAndGradient(x, theta, g);
+        }
+        @Override public void linearize(double[] x, double[] theta) { f.linearize(x, theta); }
+        @Override public void hessianVector(double[] v, double[] out) { f.hessianVector(v, out); }
+        @Override public boolean hessian(double[] out) { return f.hessian(out); }
+        @Override public double hessianCost() { return f.hessianCost(); }
+        @Override public void mixedVector(double[] u, double[] out) { f.mixedVector(u, out); }
+        @Override public void mixedTransposeVector(double[] w, double[] out) { f.mixedTransposeVector(w, out); }
+        @Override public Objective fork() { return new ExactOnly(f.fork()); }
+    }
+
+    private static final String APPROXIMATE = LinearSolver.approximateCholesky(LinearSolverOptions.defaults()).name();
+
+    /**
+     * From 512 rows the logistic Hessian also comes in single precision at half the cost: its
+     * factor, refined by two exact products at 1e-10, beats forming the exact one from about 20
+     * features, and stays within the dense budget (40 products) up to 300 features in cache.
+     */
+    @Test
+    void fromFiveHundredRowsTheSinglePrecisionHessianIsFactoredAndRefined() {
+        assertEquals(APPROXIMATE, chosen(ImplicitDiff.defaults(), ones(2_000, 100))); // 12.5 + 2 < 25
+        assertEquals(APPROXIMATE, chosen(ImplicitDiff.defaults(), ones(2_000, 20))); // 2.5 + 2 < 5
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), ones(2_000, 12))); // 1.5 + 2 ≥ 3
+        assertEquals(APPROXIMATE, chosen(ImplicitDiff.defaults(), ones(2_000, 152))); // 19 + 2 < 38
+        assertEquals(CG, chosen(ImplicitDiff.defaults(), ones(2_000, 320))); // 40 + 2 > 40
+        assertEquals(APPROXIMATE, chosen(ImplicitDiff.defaults(), ones(42_000, 200))); // streamed: 12.5 + 2 < 25
+        assertEquals(CHOLESKY, chosen(ImplicitDiff.defaults(), ones(500, 100))); // under 512 rows: not offered
+    }
+
+    /** The refined derivative is the exact-factor one to the tolerance: a hypergradient after L-BFGS. */
+    @Test
+    void theRefinedHypergradientIsTheExactFactorsToTheTolerance() {
+        int rows = 3_000;
+        int features = 60;
+        SplittableRandom r = new SplittableRandom(1401);
+        double[] x = r.doubles(rows * features, -1, 1).toArray();
+        double[] labels = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = x[i * features] + 0.5 * r.nextGaussian() > 0 ? 1 : -1;
+        }
+        double[] xBar = r.doubles(features, -1, 1).toArray();
+        double[] theta = {0.05};
+        double[][] results = new double[2][1];
+        String[] solvers = new String[2];
+        ImplicitDiff[] configs = {ImplicitDiff.defaults(), ImplicitDiff.builder()
+                .solver(LinearSolver.denseCholesky(LinearSolverOptions.defaults())).build()};
+        for (int c = 0; c < 2; c++) {
+            org.rootgrad.solvers.Solver lbfgs = org.rootgrad.solvers.LBFGS.builder(
+                            Objectives.binaryLogisticL2(x, rows, features, labels, false))
+                    .options(org.rootgrad.solvers.SolverOptions.defaults().withTolerance(1e-10).withImplicit(configs[c]))
+                    .build();
+            lbfgs.run(new double[features], theta);
+            lbfgs.vjp(xBar, results[c]);
+            solvers[c] = lbfgs.derivative().method();
+        }
+        assertEquals(APPROXIMATE, solvers[0]);
+        assertEquals(CHOLESKY, solvers[1]);
+        assertEquals(results[1][0], results[0][0], 1e-9 * Math.abs(results[1][0]));
     }
 
     private static CoordinateObjective ones(int rows, int features) {

@@ -1,0 +1,109 @@
+package org.rootgrad.implicit.linear;
+
+import org.rootgrad.engine.linalg.Cholesky;
+import org.rootgrad.error.Status;
+
+/**
+ * The workspace of {@link LinearSolver#approximateCholesky}: the approximate matrix Ã (n×n),
+ * its Cholesky factor, the refinement's vectors and the fallback's conjugate-gradient workspace.
+ * A factor is kept between solves like a direct solver's, after
+ * {@link #reuseFactorization(boolean) reuseFactorization(true)} (see {@link SolverWorkspace}).
+ *
+ * <p>Thread safety: per thread, like every workspace.
+ */
+public final class ApproximateCholeskyWorkspace extends SolverWorkspace {
+    final double[] matrix;
+    final double[] r;
+    final double[] z;
+    final SolverWorkspace cg;
+    final Factor factor;
+
+    /** Whether a factor of Ã + ρI is in force; if not, {@link #fallbackReason} says why. */
+    boolean factored;
+    String fallbackReason;
+    LinearOperator factoredBase;
+    double factoredShift;
+    long factoredVersion;
+    private long factorizations;
+
+    ApproximateCholeskyWorkspace(int n, int columns, SolverWorkspace cg) {
+        super(n, columns);
+        this.matrix = new double[n * n];
+        this.r = new double[n];
+        this.z = new double[n];
+        this.cg = cg;
+        this.factor = new Factor(n);
+    }
+
+    /** (LLᵀ)⁻¹ as a preconditioner: symmetric positive definite by construction. */
+    static final class Factor implements Preconditioner {
+        final Cholesky cholesky;
+
+        Factor(int n) {
+            this.cholesky = new Cholesky(n);
+        }
+
+        @Override
+        public int dimension() {
+            return cholesky.size();
+        }
+
+        @Override
+        public void apply(double[] r, double[] z) {
+            cholesky.solve(r, z);
+        }
+
+        @Override
+        public boolean isSymmetricPositiveDefinite() {
+            return true;
+        }
+    }
+
+    /** Forms Ã + shift·I from {@code base} and factors it, or records why it cannot. */
+    void factor(LinearOperator base, double shift) {
+        int n = dimension;
+        factoredBase = base;
+        factoredShift = shift;
+        factoredVersion = operatorVersion;
+        factored = false;
+        if (!base.approximateDenseMatrix(matrix)) {
+            fallbackReason = "the operator forms no approximate matrix: plain conjugate gradients";
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            matrix[i * n + i] += shift;
+        }
+        factorizations++;
+        if (!factor.cholesky.tryFactor(matrix, 0, n)) {
+            fallbackReason = (factor.cholesky.status() == Status.NON_FINITE
+                    ? "the approximate matrix holds a NaN or an infinity in row "
+                    : "the approximate matrix is not positive definite to working precision at pivot ")
+                    + factor.cholesky.failedPivot() + ": plain conjugate gradients";
+            return;
+        }
+        factored = true;
+        fallbackReason = null;
+    }
+
+    /** Factorisations made by this workspace since it was created. */
+    public long factorizations() {
+        return factorizations;
+    }
+
+    /** Whether the last solve's operator had a factor (false: it fell back to conjugate gradients). */
+    public boolean factored() {
+        return factored;
+    }
+
+    /**
+     * z ← (Ã + ρI)⁻¹r with the factor in force and true, or false when there is none: an
+     * estimate of a solve, for error estimates that need no more than Ã's digits.
+     */
+    public boolean applyApproximateInverse(double[] r, double[] z) {
+        if (!factored) {
+            return false;
+        }
+        factor.apply(r, z);
+        return true;
+    }
+}
