@@ -122,9 +122,9 @@ final class LinearModelData {
     /**
      * The options of a timed solver with the linear solver that its implicit derivatives choose
      * on the timed problem made explicit, for the same solver on a warm-up problem: the automatic
-     * choice depends on the size (at 100 000 × 200 the data streams from memory and the Hessian
-     * is factored, at 300 × 200 conjugate gradients are cheaper), and a warm-up must compile the
-     * path that is timed.
+     * choice depends on the size (the cost of forming the Hessian, exactly or in single precision,
+     * against a Krylov solve's products, and whether the data streams from memory), and a warm-up
+     * must compile the path that is timed.
      */
     static SolverOptions pinnedImplicit(Solver timed) {
         ImplicitDiff config = timed.options().implicit();

@@ -28,12 +28,10 @@ import org.rootgrad.solvers.SolverOptions;
  * is the backward pass? For rows × features training data (λ = 0.01) and a validation set of
  * rows/5, {@code op_forward} solves from w = 0 to ‖∇f‖ ≤ 1e-8 and {@code op_hypergradient} does
  * the same solve, takes the validation-loss gradient at w* and returns dL/dλ by the implicit VJP
- * (the automatic choice: dense Cholesky where forming the Hessian, p/4 products, costs at most
- * 4 per digit of the tolerance: p = 50 and p = 100, and p = 200 at 100 000 rows, where the data
- * streams from memory and the Hessian costs p/8 products; conjugate gradients
- * otherwise, preconditioned by the L-BFGS memory after L-BFGS) at the library's default relative
- * tolerance 1e-10; {@code op_hypergradientMatched} solves the adjoint only to 1e-8, the forward's
- * tolerance. Every call is at a new point (λ nudged by 1e-9 on every other call), so nothing is
+ * (the automatic choice, at all three sizes: the single-precision Hessian, half the p/4 products
+ * of the exact one, or of p/8 where the data streams from memory, factored and refined by two
+ * exact products) at the library's default relative tolerance 1e-10;
+ * {@code op_hypergradientMatched} solves the adjoint only to 1e-8, the forward's tolerance. Every call is at a new point (λ nudged by 1e-9 on every other call), so nothing is
  * carried over from the previous call. The backward pass is derived as hypergradient − forward.
  * Ops: L-BFGS and Newton–CG forward solvers. Facts: iterations, final gradient norm, the implicit
  * solve's method and residual, and each hypergradient's error against a tight reference.
@@ -113,15 +111,18 @@ public class LogisticScalingBenchmark {
     static final int WARM_UP_ROWS = 5_000;
 
     /**
-     * The same hypergradients on a 300-row problem with as many features (two row blocks of the
-     * dense Hessian kernel), with the linear solver the large problem's derivatives use, 6000 times:
+     * The same hypergradients on a 600-row problem with as many features (three row blocks of the
+     * Hessian kernels, and above the 512 rows from which the logistic objective forms its
+     * single-precision Hessian, so that a pinned approximate Cholesky solver takes the path it
+     * takes on the large problem), with the linear solver the large problem's derivatives use,
+     * 6000 times:
      * the per-iteration methods of the implicit CG solve are compiled by invocation count, which
      * the large problem's few operations per second reach only after minutes (measured: about
      * 800 calls at 200 features, allocating ~12 KB per call in C1's boxed vectors until then;
      * the dense path, Hessian kernel and Cholesky, about 6000 calls).
      */
     private void warmUp() {
-        LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 300, features, 60, 12);
+        LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 600, features, 120, 12);
         small.warmUpHypergradients(6000, theta,
                 LBFGS.builder(small.objective()).options(LinearModelData.pinnedImplicit(lbfgs)).build(),
                 NewtonCG.builder(small.objective()).options(LinearModelData.pinnedImplicit(newtonCg)).build(),
