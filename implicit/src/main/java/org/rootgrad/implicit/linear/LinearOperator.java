@@ -247,8 +247,8 @@ public interface LinearOperator {
     /**
      * The Hessian ∇²ₓₓf (n×n) at f's current linearisation point, as a view through
      * {@link Objective#hessianVector} (its dense matrix through {@link Objective#hessian} when f
-     * forms it, an approximation through {@link Objective#singlePrecisionHessian}); tagged positive definite (true at a strict minimum; use
-     * {@link #withStructure} otherwise). Per thread, like f: call {@link Objective#linearize}
+     * forms it, an approximation through {@link Objective#singlePrecisionHessian}); tagged
+     * positive definite (true at a strict minimum; use {@link #withStructure} otherwise). Per thread, like f: call {@link Objective#linearize}
      * on f before solving, and the view follows later linearisations.
      */
     static LinearOperator hessian(Objective f) {

@@ -127,6 +127,36 @@ class SinglePrecisionHessianTest {
         }
     }
 
+    /** The Hessian view of an objective offers the approximation to the approximate Cholesky solver. */
+    @Test
+    void theHessianOperatorRefinesOnTheSinglePrecisionHessian() {
+        SplittableRandom r = new SplittableRandom(1305);
+        int rows = 1500;
+        int d = FEATURES;
+        double[] x = r.doubles(rows * d, -1, 1).toArray();
+        double[] labels = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = x[i * d] + 0.3 * r.nextGaussian() > 0 ? 1 : -1;
+        }
+        CoordinateObjective f = Objectives.binaryLogisticL2(x, rows, d, labels, false);
+        f.linearize(r.doubles(d, -1, 1).toArray(), new double[] {0.05});
+        org.rootgrad.implicit.linear.LinearOperator hessian = org.rootgrad.implicit.linear.LinearOperator.hessian(f);
+        double[] b = r.doubles(d, -1, 1).toArray();
+        double[] refined = new double[d];
+        org.rootgrad.implicit.linear.LinearSolver solver = org.rootgrad.implicit.linear.LinearSolver.approximateCholesky(
+                org.rootgrad.implicit.linear.LinearSolverOptions.defaults());
+        org.rootgrad.implicit.linear.SolveResult result = solver.trySolve(solver.newWorkspace(d), hessian, null, b, refined);
+        assertTrue(result.converged(), result::toString);
+        assertTrue(result.iterations() <= 3 && result.detail() == null, result::toString);
+        double[] exact = new double[d];
+        org.rootgrad.implicit.linear.LinearSolver dense = org.rootgrad.implicit.linear.LinearSolver.denseCholesky(
+                org.rootgrad.implicit.linear.LinearSolverOptions.defaults());
+        dense.trySolve(dense.newWorkspace(d), hessian, null, b, exact);
+        for (int j = 0; j < d; j++) {
+            assertEquals(exact[j], refined[j], 1e-8 * Arrays.stream(exact).map(Math::abs).max().orElseThrow());
+        }
+    }
+
     @Test
     void objectivesWithoutSuchProductsSaySoAndLeaveOutAlone() {
         SplittableRandom r = new SplittableRandom(1302);
