@@ -135,14 +135,16 @@ public class HypergradientMethodsBenchmark {
 
     /**
      * The implicit hypergradients, with the tuned tolerances and the linear solver the large
-     * problem's derivatives use, on a 2000-row problem with as many features, a thousand times,
-     * so that their per-iteration methods are compiled before the large problem is timed (see
+     * problem's derivatives use, on a 2000-row problem with as many features, 3000 times, so that
+     * their per-iteration methods are compiled before the large problem is timed (see
      * {@link LogisticScalingBenchmark#WARM_UP_ROWS}). Warmed up at another tolerance, the timed
-     * adjoint took another path (dense Cholesky instead of CG) and boxed 5 KB per call.
+     * adjoint took another path (dense Cholesky instead of CG) and boxed 5 KB per call; with the
+     * approximate Cholesky solver, a thousand calls left the first measured second boxing 3 KB
+     * per call in the short suite.
      */
     private void warmUp() {
         LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 2000, features, 1000, 6);
-        small.warmUpHypergradients(1000, theta,
+        small.warmUpHypergradients(3000, theta,
                 NewtonCG.builder(small.objective()).options(LinearModelData.pinnedImplicit(implicit)).build(),
                 LBFGS.builder(small.objective()).options(LinearModelData.pinnedImplicit(implicitLbfgs)).build());
     }
