@@ -175,13 +175,7 @@ final class ApproximateCholesky implements LinearSolver {
 
     /** r ← b − (A + ρI)x, returning ‖r‖: one exact product. */
     private double residual(LinearOperator a, double[] b, double[] x, double[] r) {
-        int n = r.length;
-        double rr = a.residual(x, b, r);
-        if (rho != 0) {
-            V.axpy(n, -rho, x, 0, r, 0);
-            return V.nrm2(n, r, 0);
-        }
-        return KrylovSolver.norm(n, r, rr);
+        return IterativeRefinement.shiftedResidual(a, rho, b, x, r);
     }
 
     /** Forms and factors Ã + ρI unless the factor of this operator is kept. */

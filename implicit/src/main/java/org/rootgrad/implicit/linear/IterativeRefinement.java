@@ -144,8 +144,12 @@ final class IterativeRefinement implements LinearSolver {
         }
     }
 
-    /** r ← b − (A + ρI)x, returning ‖r‖. */
     private double residual(LinearOperator a, double[] b, double[] x, double[] r) {
+        return shiftedResidual(a, rho, b, x, r);
+    }
+
+    /** r ← b − (A + ρI)x, returning ‖r‖: one product with A. */
+    static double shiftedResidual(LinearOperator a, double rho, double[] b, double[] x, double[] r) {
         int n = r.length;
         double rr = a.residual(x, b, r);
         if (rho != 0) {
