@@ -1,7 +1,5 @@
 package org.rootgrad.solvers.objective;
 
-import org.rootgrad.engine.SinglePrecisionRows;
-
 /**
  * Huber regression (1/n) Σᵢ h_δ(aᵢᵀw − yᵢ) (+ (λ/2)‖w_pen‖²) with h_δ(r) = r²/2 for |r| &lt; δ and
  * δ(|r| − δ/2) otherwise: quadratic near zero, linear in the tails, so outliers pull with a
@@ -9,7 +7,7 @@ import org.rootgrad.engine.SinglePrecisionRows;
  * row is in cache); the Hessian is Aᵀdiag(dᵢ)A + λI_pen with dᵢ = [|rᵢ| &lt; δ]/n (at |r| = δ the
  * linear piece's second derivative 0 is used, as the tape's {@code where} does).
  */
-final class HuberObjective extends LinearModelObjective {
+final class HuberObjective extends CurvatureWeightedObjective {
     private final double[] y;
     private final double delta;
     private final double[] curvature;
@@ -62,41 +60,8 @@ final class HuberObjective extends LinearModelObjective {
     }
 
     @Override
-    void lossHessianVector(double[] v, double[] out) {
-        curvatureHessianVector(curvature, v, out);
-    }
-
-    @Override
-    void lossSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] v, double[] out,
-                                             float[] work) {
-        curvatureSinglePrecisionHessianVector(rows, curvature, v, out, work);
-    }
-
-    @Override
-    boolean lossHessian(double[] out) {
-        weightedGram(curvature, out);
-        return true;
-    }
-
-    @Override
-    double lossHessianCost() {
-        return weightedGramCost();
-    }
-
-    @Override
-    boolean lossSinglePrecisionHessian(SinglePrecisionRows rows, double[] out) {
-        curvatureSinglePrecisionGram(rows, curvature, out);
-        return true;
-    }
-
-    @Override
-    double lossSinglePrecisionHessianCost() {
-        return singlePrecisionGramCost();
-    }
-
-    @Override
-    void scaleByCurvature(double[] t) {
-        K.mul(n, curvature, 0, t, 0, t, 0);
+    double[] curvature() {
+        return curvature;
     }
 
     @Override

@@ -266,12 +266,17 @@ abstract class LinearModelObjective implements CoordinateObjective {
         if (!lossHessian(out)) {
             return false;
         }
+        addPenaltyDiagonal(out);
+        return true;
+    }
+
+    /** out (d×d) += λI_pen at the linearisation point. */
+    private void addPenaltyDiagonal(double[] out) {
         if (penalty.active) {
             for (int j = 0; j < penalty.penalised; j++) {
                 out[j * d + j] += pointLambda;
             }
         }
-        return true;
     }
 
     /**
@@ -288,11 +293,7 @@ abstract class LinearModelObjective implements CoordinateObjective {
                 || !lossSinglePrecisionHessian(data.singlePrecisionRows(), out)) {
             return false;
         }
-        if (penalty.active) {
-            for (int j = 0; j < penalty.penalised; j++) {
-                out[j * d + j] += pointLambda;
-            }
-        }
+        addPenaltyDiagonal(out);
         return true;
     }
 

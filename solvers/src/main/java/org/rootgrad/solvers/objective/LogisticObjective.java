@@ -1,7 +1,6 @@
 package org.rootgrad.solvers.objective;
 
 import org.rootgrad.engine.LossKernels;
-import org.rootgrad.engine.SinglePrecisionRows;
 
 /**
  * Binary logistic regression (1/n) Σᵢ log(1 + exp(−yᵢ·aᵢᵀw)) (+ (λ/2)‖w_pen‖²) with labels
@@ -9,7 +8,7 @@ import org.rootgrad.engine.SinglePrecisionRows;
  * dᵢ = σ(yᵢzᵢ)σ(−yᵢzᵢ)/n in one blocked pass, Hessian products Aᵀdiag(d)A·v + λv_pen in one
  * pass ({@link LossKernels#weightedGramVector}).
  */
-final class LogisticObjective extends LinearModelObjective {
+final class LogisticObjective extends CurvatureWeightedObjective {
     private final double[] labels;
     private final double[] work;
     /** The curvature weights of the linearisation point. */
@@ -67,41 +66,8 @@ final class LogisticObjective extends LinearModelObjective {
     }
 
     @Override
-    void lossHessianVector(double[] v, double[] out) {
-        curvatureHessianVector(curvature, v, out);
-    }
-
-    @Override
-    void lossSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] v, double[] out,
-                                             float[] work) {
-        curvatureSinglePrecisionHessianVector(rows, curvature, v, out, work);
-    }
-
-    @Override
-    boolean lossHessian(double[] out) {
-        weightedGram(curvature, out);
-        return true;
-    }
-
-    @Override
-    double lossHessianCost() {
-        return weightedGramCost();
-    }
-
-    @Override
-    boolean lossSinglePrecisionHessian(SinglePrecisionRows rows, double[] out) {
-        curvatureSinglePrecisionGram(rows, curvature, out);
-        return true;
-    }
-
-    @Override
-    double lossSinglePrecisionHessianCost() {
-        return singlePrecisionGramCost();
-    }
-
-    @Override
-    void scaleByCurvature(double[] t) {
-        K.mul(n, curvature, 0, t, 0, t, 0);
+    double[] curvature() {
+        return curvature;
     }
 
     /** φᵢ′(z) = −yᵢσ(−yᵢz). */
