@@ -65,6 +65,7 @@ public final class ImplicitDiff {
     private final boolean throwOnFailure;
     private final int denseThreshold;
     private final boolean denseThresholdSet;
+    private final boolean approximations;
 
     /**
      * The most a formed ∂ₓF may cost, in products per decimal digit of the relative tolerance,
@@ -91,6 +92,7 @@ public final class ImplicitDiff {
         this.throwOnFailure = b.throwOnFailure;
         this.denseThreshold = b.denseThreshold;
         this.denseThresholdSet = b.denseThresholdSet;
+        this.approximations = b.approximations;
     }
 
     /**
@@ -171,10 +173,11 @@ public final class ImplicitDiff {
      * relative 1e-10): the backward pass took 1.24 ms after L-BFGS and 1.32 ms after Newton–CG,
      * against 1.54 and 1.70 ms with the exact Hessian factored; of the 1.24 ms, the
      * single-precision Hessian 0.75, its factorisation 0.05, the two refinement products 0.33.
+     * Off with {@link Builder#approximations(boolean) approximations(false)}.
      */
     public LinearSolver solverFor(Structure structure, int n, double formationCost, double approximationCost) {
-        if (solver != null || denseThresholdSet || structure == null || !structure.isPositiveDefinite()
-                || n > LinearSolver.DENSE_MATRIX_DIRECT_MAX_DIMENSION) {
+        if (solver != null || denseThresholdSet || !approximations || structure == null
+                || !structure.isPositiveDefinite() || n > LinearSolver.DENSE_MATRIX_DIRECT_MAX_DIMENSION) {
             return solverFor(structure, n, formationCost);
         }
         double total = approximationCost + refinementProducts();
@@ -201,6 +204,11 @@ public final class ImplicitDiff {
      */
     public int denseThreshold() {
         return denseThreshold;
+    }
+
+    /** Whether the automatic choice may refine on an approximate factor ({@link Builder#approximations}). */
+    public boolean approximations() {
+        return approximations;
     }
 
     /** Whether each solve starts from the previous solution of the same workspace. */
@@ -353,6 +361,7 @@ public final class ImplicitDiff {
         private boolean throwOnFailure = true;
         private int denseThreshold = LinearSolver.DENSE_DIRECT_MAX_DIMENSION;
         private boolean denseThresholdSet;
+        private boolean approximations = true;
 
         private Builder() {}
 
@@ -408,6 +417,19 @@ public final class ImplicitDiff {
             }
             this.denseThreshold = maxDimension;
             this.denseThresholdSet = true;
+            return this;
+        }
+
+        /**
+         * Whether the automatic choice may factor an approximation of A and refine it with exact
+         * products ({@link LinearSolver#approximateCholesky}, where F forms one for less than A:
+         * see {@link ImplicitDiff#solverFor(Structure, int, double, double)}); default on. For
+         * the logistic and Huber objectives the approximation is the Hessian of a float copy of
+         * the data, made on first use and kept: 4 bytes per entry. Off, the choice is between
+         * the exact dense factor and a Krylov method alone.
+         */
+        public Builder approximations(boolean enabled) {
+            this.approximations = enabled;
             return this;
         }
 

@@ -224,7 +224,7 @@ class ApproximateJacobianTest {
     }
 
     @Test
-    void dearApproximationsAnExplicitThresholdAndANamedSolverKeepTheExactFactor() {
+    void dearApproximationsAnExplicitThresholdANamedSolverOrSwitchingThemOffKeepTheExactFactor() {
         SplittableRandom random = new SplittableRandom(2203);
         int n = 20;
         double[][] mats = matrices(random, n);
@@ -236,6 +236,10 @@ class ApproximateJacobianTest {
                 "at 1e-5 one refinement product suffices");
         Affine cheap = new Affine(n, 1, mats[0], mats[1], b, 10, 2);
         assertEquals(CHOLESKY, ImplicitDiff.builder().denseThreshold(100).build().newWorkspace(cheap).solver().name());
+        ImplicitDiff exact = ImplicitDiff.builder().approximations(false).build();
+        assertEquals(false, exact.approximations());
+        assertEquals(CHOLESKY, exact.newWorkspace(cheap).solver().name());
+        assertEquals(true, ImplicitDiff.defaults().approximations());
         assertEquals(CHOLESKY, ImplicitDiff.builder().solver(LinearSolver.denseCholesky(LinearSolverOptions.defaults()))
                 .build().newWorkspace(cheap).solver().name());
     }
