@@ -52,7 +52,7 @@ final class HuberObjective extends CurvatureWeightedObjective {
     }
 
     @Override
-    void lossLinearize(double[] w) {
+    void linearizeCurvature(double[] w) {
         for (int i = 0; i < n; i++) {
             double r = K.dot(d, data.x, i * d, w, 0) - y[i];
             curvature[i] = Math.abs(r) < delta ? inverseRows : 0.0;

@@ -52,15 +52,8 @@ abstract class LinearModelObjective implements CoordinateObjective {
     private double[] zBar;
     /** Sample-space scratch of {@link #hessianVectorOnSubset}, made on its first call. */
     private double[] subsetSamples;
-    /** The work array of {@link #weightedGram}, made on its first call. */
-    private double[] gramWork;
     /** The work array of the single-precision Hessian products, made on their first call. */
     private float[] singlePrecisionWork;
-    /** The work array of the single-precision Hessian, made on its first call. */
-    private float[] singlePrecisionGramWork;
-    /** The curvature weights' {@link LossKernels#weightsExponent} at the current linearisation, once known. */
-    private int curvatureExponent;
-    private boolean curvatureExponentKnown;
 
     LinearModelObjective(String name, LinearData data, boolean l2) {
         this.name = name;
@@ -108,18 +101,6 @@ abstract class LinearModelObjective implements CoordinateObjective {
     /** What {@link #lossSinglePrecisionHessian} costs in loss Hessian-vector products; +∞ where it does not form it. */
     double lossSinglePrecisionHessianCost() {
         return Double.POSITIVE_INFINITY;
-    }
-
-    /**
-     * out ← Aᵀdiag(c)A (d×d, row-major) for the per-sample curvatures c: the engine's weighted
-     * Gram kernel (n·d²/2 multiply-adds in register tiles over blocks of rows; its work array,
-     * 24·256 + d² doubles, made on the first call).
-     */
-    final void weightedGram(double[] c, double[] out) {
-        if (gramWork == null) {
-            gramWork = new double[LossKernels.weightedGramWorkLength(d)];
-        }
-        LossKernels.weightedGram(n, d, data.x, 0, d, c, 0, out, 0, gramWork, 0);
     }
 
     /**
@@ -174,7 +155,6 @@ abstract class LinearModelObjective implements CoordinateObjective {
         Checks.length("w", w, d);
         double lambda = penalty.lambda(theta);
         linearized = false;
-        curvatureExponentKnown = false;
         System.arraycopy(w, 0, point, 0, d);
         pointLambda = lambda;
         lossLinearize(w);
@@ -213,45 +193,6 @@ abstract class LinearModelObjective implements CoordinateObjective {
         lossSinglePrecisionHessianVector(rows, v, out, singlePrecisionWork);
         penalty.addScaled(pointLambda, v, out);
         return true;
-    }
-
-    /**
-     * out ← Aᵀdiag(curvature)A·v in one pass: the loss Hessian product of the losses whose
-     * Hessian is row-weighted by their linearisation's curvature (logistic, Huber).
-     */
-    final void curvatureHessianVector(double[] curvature, double[] v, double[] out) {
-        K.fill(d, 0.0, out, 0);
-        LossKernels.weightedGramVector(n, d, 1.0, data.x, 0, d, curvature, 0, v, 0, out, 0);
-    }
-
-    /**
-     * {@link #curvatureHessianVector} on the single-precision rows. The weights' scaling exponent
-     * is found by the first product after {@link #linearize} (the only place the curvature
-     * changes): the inner solve of a Newton step takes many products with the same weights.
-     */
-    final void curvatureSinglePrecisionHessianVector(SinglePrecisionRows rows, double[] curvature, double[] v,
-                                                     double[] out, float[] work) {
-        if (!curvatureExponentKnown) {
-            curvatureExponent = LossKernels.weightsExponent(n, curvature, 0);
-            curvatureExponentKnown = true;
-        }
-        K.fill(d, 0.0, out, 0);
-        LossKernels.weightedGramVector(rows, 1.0, curvature, 0, curvatureExponent, v, 0, out, 0, work, 0);
-    }
-
-    /**
-     * {@link #weightedGram} on the single-precision rows for the curvature weights of the
-     * linearisation point (their scaling exponent shared with the single-precision products).
-     */
-    final void curvatureSinglePrecisionGram(SinglePrecisionRows rows, double[] curvature, double[] out) {
-        if (!curvatureExponentKnown) {
-            curvatureExponent = LossKernels.weightsExponent(n, curvature, 0);
-            curvatureExponentKnown = true;
-        }
-        if (singlePrecisionGramWork == null) {
-            singlePrecisionGramWork = new float[LossKernels.weightedGramWorkLength(rows)];
-        }
-        LossKernels.weightedGram(rows, curvature, 0, curvatureExponent, out, 0, singlePrecisionGramWork, 0);
     }
 
     /**
@@ -315,32 +256,6 @@ abstract class LinearModelObjective implements CoordinateObjective {
     double lossHessianCost() {
         return Double.POSITIVE_INFINITY;
     }
-
-    /**
-     * A weighted Gram product, rows·d²/2 multiply-adds: d/4 products while A fits in cache, d/8
-     * once it streams from memory ({@value #CACHED_DATA_BYTES} bytes and more), where a product
-     * waits on memory and the Gram product, which reads A once, does not. Measured with Newton–CG
-     * at d = 200: 16 MB of data, the Gram product 5.5 ms, a CG iteration 0.45 ms (12 products);
-     * 160 MB, 57 ms and 9 ms (6.3 products).
-     */
-    final double weightedGramCost() {
-        return (double) n * d * Double.BYTES < CACHED_DATA_BYTES ? d / 4.0 : d / 8.0;
-    }
-
-    /**
-     * The weighted Gram product on the single-precision rows, half of {@link #weightedGramCost}
-     * (twice the multiply-adds per instruction, half the bytes), offered from
-     * {@value #SINGLE_PRECISION_GRAM_MIN_ROWS} rows: below, the exact product costs microseconds
-     * and the float path's fixed work (scaling, flushing each block) weighs as much as it saves.
-     */
-    final double singlePrecisionGramCost() {
-        return n >= SINGLE_PRECISION_GRAM_MIN_ROWS ? weightedGramCost() / 2 : Double.POSITIVE_INFINITY;
-    }
-
-    static final int SINGLE_PRECISION_GRAM_MIN_ROWS = 512;
-
-    /** Data of this size and more no longer fits in the last-level cache of a typical server core. */
-    static final long CACHED_DATA_BYTES = 32L << 20;
 
     /** (Aᵀdiag(c)A v)_S from the columns of A in S: 2·rows·|S| flops. */
     @Override

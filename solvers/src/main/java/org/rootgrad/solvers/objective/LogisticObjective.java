@@ -52,7 +52,7 @@ final class LogisticObjective extends CurvatureWeightedObjective {
     }
 
     @Override
-    void lossLinearize(double[] w) {
+    void linearizeCurvature(double[] w) {
         if (gradientCurvatureValid && java.util.Arrays.equals(w, gradientPoint)) {
             // the same bits as a pass here would give: swap the buffers instead
             double[] t = curvature;
