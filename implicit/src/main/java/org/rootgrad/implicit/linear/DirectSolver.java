@@ -70,12 +70,6 @@ final class DirectSolver implements LinearSolver {
 
     @Override
     public SolverWorkspace newWorkspace(int n, int columns) {
-        if (n < 0) {
-            throw new DimensionMismatchException("n must be >= 0, got " + n);
-        }
-        if (columns < 1) {
-            throw new DimensionMismatchException("columns must be >= 1, got " + columns);
-        }
         return new DirectSolverWorkspace(kind, n, columns);
     }
 

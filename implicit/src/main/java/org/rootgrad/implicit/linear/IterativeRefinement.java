@@ -63,12 +63,6 @@ final class IterativeRefinement implements LinearSolver {
 
     @Override
     public SolverWorkspace newWorkspace(int n, int columns) {
-        if (n < 0) {
-            throw new DimensionMismatchException("n must be >= 0, got " + n);
-        }
-        if (columns < 1) {
-            throw new DimensionMismatchException("columns must be >= 1, got " + columns);
-        }
         return new Workspace(n, columns, inner.newWorkspace(n).reuseFactorization(true));
     }
 

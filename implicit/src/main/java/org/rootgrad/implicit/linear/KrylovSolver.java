@@ -78,12 +78,6 @@ abstract class KrylovSolver<W extends KrylovWorkspace> implements LinearSolver {
 
     @Override
     public final SolverWorkspace newWorkspace(int n, int columns) {
-        if (n < 0) {
-            throw new DimensionMismatchException("n must be >= 0, got " + n);
-        }
-        if (columns < 1) {
-            throw new DimensionMismatchException("columns must be >= 1, got " + columns);
-        }
         return createWorkspace(n, columns);
     }
 

@@ -1,5 +1,7 @@
 package org.rootgrad.implicit.linear;
 
+import org.rootgrad.error.DimensionMismatchException;
+
 /**
  * Scratch memory of one {@link LinearSolver} for n×n systems with up to {@code columns}
  * right-hand sides at once, made once by {@link LinearSolver#newWorkspace} and reused by every
@@ -27,7 +29,14 @@ public abstract class SolverWorkspace {
     /** Incremented by {@link #operatorChanged()}; a kept factorisation remembers the value it saw. */
     long operatorVersion;
 
+    /** @throws DimensionMismatchException if dimension &lt; 0 or columns &lt; 1 */
     SolverWorkspace(int dimension, int columns) {
+        if (dimension < 0) {
+            throw new DimensionMismatchException("n must be >= 0, got " + dimension);
+        }
+        if (columns < 1) {
+            throw new DimensionMismatchException("columns must be >= 1, got " + columns);
+        }
         this.dimension = dimension;
         this.columns = columns;
         this.block = new BlockSolveResult(columns);
