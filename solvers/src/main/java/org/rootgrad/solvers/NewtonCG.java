@@ -19,16 +19,20 @@ import org.rootgrad.implicit.RootFunction;
  * The step along p comes from the shared {@link StrongWolfeLineSearch} (c₁ = 10⁻⁴, c₂ = 0.9, first
  * trial t = 1) or is fixed. Stops when ‖∇ₓf(x, θ)‖ ≤ tolerance.
  *
- * <p><b>Single-precision inner products</b> ({@link Builder#singlePrecisionHessianProducts}, off
- * by default): the inner CG takes its Hessian products from
- * {@link Objective#singlePrecisionHessianVector} where the objective has it (the linear models,
- * on a float copy of the data: half the bytes per product, plus 4 bytes per entry of memory),
- * about seven significant digits. The default forcing terms ask for fewer (ηₖ ≥ √tolerance:
+ * <p><b>Single-precision inner products</b> ({@link Builder#singlePrecisionHessianProducts}; by
+ * default on with implicit derivatives and off when unrolling): the inner CG takes its Hessian
+ * products from {@link Objective#singlePrecisionHessianVector} where the objective has it (the
+ * linear models, on a float copy of the data: half the bytes per product, plus 4 bytes per entry
+ * of memory, the copy that their implicit derivatives factor too), about seven significant
+ * digits. The default forcing terms ask for fewer (ηₖ ≥ √tolerance:
  * four digits at tolerance 1e-8; a fixed forcing term below about 1e-6 gains nothing), and the
  * gradient, the line search and the stopping test stay in double, so the solution meets the
  * same tolerance; at most the last Newton steps converge at a rate near 10⁻⁶ instead of
- * quadratically. Unrolled derivatives replay the inner CG with the same products; implicit
- * derivatives use exact ones regardless.
+ * quadratically. Unrolled derivatives replay the inner CG with the same products, so they take
+ * them in double unless asked otherwise; implicit derivatives use exact ones regardless. Measured
+ * (L2 logistic regression, tolerance 1e-8): a product in 0.55–0.8 of the double one's time from
+ * 200 × 10 to 100000 × 200 (the same at 1000 × 20), and the forward solve at 10000 × 100 in 2.3
+ * instead of 2.9 ms.
  *
  * <p><b>Implicit derivatives</b>: optimality condition F = ∇ₓf (the Hessian system, by CG).
  *
@@ -64,7 +68,9 @@ public final class NewtonCG extends AbstractSolver {
     private final RootFunction condition;
     private final int maxInner;
     private final double forcingTerm;
-    private final boolean singlePrecision;
+    /** Single-precision inner products: true, false, or null for the default (implicit mode only). */
+    private final Boolean singlePrecision;
+    private boolean singlePrecisionThisRun;
     private final double fixedStep;
     private final StrongWolfeLineSearch lineSearch;
 
@@ -144,6 +150,7 @@ public final class NewtonCG extends AbstractSolver {
     @Override
     protected void solve(double[] init, double[] theta, SolverResult out) {
         boolean record = !options.implicitDiff();
+        singlePrecisionThisRun = singlePrecision != null ? singlePrecision : !record;
         trajectory.clear();
         totalInnerIterations = 0;
         System.arraycopy(init, 0, x, 0, n);
@@ -251,9 +258,9 @@ public final class NewtonCG extends AbstractSolver {
         }
     }
 
-    /** The inner CG's product: in single precision when asked for and the objective has it. */
+    /** The inner CG's product: in single precision when this run takes them and the objective has it. */
     private void innerHessianVector(double[] v, double[] out) {
-        if (!(singlePrecision && f.singlePrecisionHessianVector(v, out))) {
+        if (!(singlePrecisionThisRun && f.singlePrecisionHessianVector(v, out))) {
             f.hessianVector(v, out);
         }
     }
@@ -411,7 +418,7 @@ public final class NewtonCG extends AbstractSolver {
         private final Objective f;
         private int maxInner;
         private double forcingTerm;
-        private boolean singlePrecision;
+        private Boolean singlePrecision;
 
         private Builder(Objective f) {
             super(0.9);
@@ -446,8 +453,10 @@ public final class NewtonCG extends AbstractSolver {
 
         /**
          * Whether the inner CG takes single-precision Hessian products where the objective has
-         * them (default false): faster inner solves on large linear models, the same tolerance
-         * for the solution (see the class documentation).
+         * them: faster inner solves on linear models, the same tolerance for the solution (see
+         * the class documentation). Unset, they are on with implicit derivatives and off when
+         * unrolling; false keeps every product in double and the objective from making its float
+         * copy of the data for this solver.
          */
         public Builder singlePrecisionHessianProducts(boolean enabled) {
             this.singlePrecision = enabled;

@@ -53,7 +53,7 @@ class NewtonCGTest {
         double theta = 0.01;
         double[] init = new double[40];
         NewtonCG exact = NewtonCG.builder(Objectives.binaryLogisticL2(data.x, 2000, 40, data.y, false))
-                .tolerance(1e-10).build();
+                .tolerance(1e-10).singlePrecisionHessianProducts(false).build();
         NewtonCG single = NewtonCG.builder(Objectives.binaryLogisticL2(data.x, 2000, 40, data.y, false))
                 .tolerance(1e-10).singlePrecisionHessianProducts(true).build();
         SolverResult e = exact.run(init, new double[] {theta});
@@ -76,6 +76,30 @@ class NewtonCGTest {
         unrolled.jvp(new double[] {1}, xDot);
         assertTrue(DenseReference.relativeError(xDot, data.newtonDerivative(theta)) < 1e-4,
                 "" + DenseReference.relativeError(xDot, data.newtonDerivative(theta)));
+    }
+
+    /**
+     * Unset, the option follows the derivative mode: the default solver takes the same path,
+     * bit for bit, as single-precision products with implicit derivatives and as double ones
+     * when unrolling (and the two paths differ, so the comparison can tell them apart).
+     */
+    @Test
+    void byDefaultInnerProductsAreSingleWithImplicitDerivativesAndDoubleWhenUnrolling() {
+        Problems.Logistic data = new Problems.Logistic(2000, 40, 23);
+        double[] init = new double[40];
+        double[] theta = {0.01};
+        for (boolean implicit : new boolean[] {true, false}) {
+            double[] byDefault = NewtonCG.builder(Objectives.binaryLogisticL2(data.x, 2000, 40, data.y, false))
+                    .tolerance(1e-10).implicitDiff(implicit).build().run(init, theta).solution();
+            double[] single = NewtonCG.builder(Objectives.binaryLogisticL2(data.x, 2000, 40, data.y, false))
+                    .tolerance(1e-10).implicitDiff(implicit).singlePrecisionHessianProducts(true).build()
+                    .run(init, theta).solution();
+            double[] exact = NewtonCG.builder(Objectives.binaryLogisticL2(data.x, 2000, 40, data.y, false))
+                    .tolerance(1e-10).implicitDiff(implicit).singlePrecisionHessianProducts(false).build()
+                    .run(init, theta).solution();
+            assertFalse(java.util.Arrays.equals(single, exact), "implicit " + implicit);
+            assertTrue(java.util.Arrays.equals(byDefault, implicit ? single : exact), "implicit " + implicit);
+        }
     }
 
     @Test

@@ -54,7 +54,7 @@ public class NewtonCgPrecisionBenchmark {
         int features = Integer.parseInt(rc[1]);
         LinearModelData data = new LinearModelData(LinearModelData.Model.LOGISTIC, rows, features, rows / 5, 11);
         init = new double[features];
-        exact = NewtonCG.builder(data.objective()).options(OPTIONS).build();
+        exact = NewtonCG.builder(data.objective()).options(OPTIONS).singlePrecisionHessianProducts(false).build();
         single = NewtonCG.builder(data.objective().fork()).options(OPTIONS).singlePrecisionHessianProducts(true).build();
         double[] a = exact.run(init, theta).solution().clone();
         SolverResult s = single.run(init, theta);
