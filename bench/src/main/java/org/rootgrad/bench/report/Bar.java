@@ -18,9 +18,10 @@ import java.lang.annotation.Target;
  *       ({@code p50}, {@code p90}, {@code p99}, {@code p99.9}), or {@code alloc} (bytes per
  *       operation, as the report's alloc column reads it);</li>
  *   <li>OP: {@code <=} or {@code >=}; VALUE a number; UNIT (for times) ns, us, µs, ms or s;</li>
- *   <li>FILTER: {@code name=value} pairs separated by commas; the bar applies to every row whose
- *       parameters match all of them (every row when there is no filter), and is met when it
- *       holds in all of them.</li>
+ *   <li>FILTER: {@code name=value} pairs separated by commas, {@code op=name} selecting the op
+ *       (the part before the underscore); the bar applies to every row whose parameters match
+ *       all of them (every row when there is no filter), and is met when it holds in all of
+ *       them.</li>
  * </ul>
  * Example: {@code @Bar(value = "newton p50 <= 10 us | model=ridge, features=20", source = "issue 8")}.
  */

@@ -75,9 +75,14 @@ record BarCheck(String className, String expression, String source, Status statu
         StringBuilder measured = new StringBuilder();
         boolean any = false;
         boolean all = true;
+        boolean severalOps = rows.keySet().stream()
+                .filter(key -> matches(key, filter))
+                .map(key -> key.substring(0, key.indexOf('|')))
+                .distinct().count() > 1;
         for (Map.Entry<String, Map<String, Measurement>> row : rows.entrySet()) {
+            String op = row.getKey().substring(0, row.getKey().indexOf('|'));
             String params = row.getKey().substring(row.getKey().indexOf('|') + 1);
-            if (!matches(params, filter)) {
+            if (!matches(row.getKey(), filter)) {
                 continue;
             }
             Double value = value(target, stat, unit, row.getValue());
@@ -92,7 +97,8 @@ record BarCheck(String className, String expression, String source, Status statu
             }
             String shown = stat.equals("alloc") ? ResultsReport.number(value) + " B/op"
                     : ResultsReport.number(value) + (unit.isEmpty() ? "" : " " + unit);
-            measured.append(params.isEmpty() ? "" : params + ": ").append(shown);
+            String label = severalOps ? (params.isEmpty() ? op : op + ", " + params) : params;
+            measured.append(label.isEmpty() ? "" : label + ": ").append(shown);
         }
         if (!any) {
             return new BarCheck(className, expression, source, Status.NOT_MEASURED, "no result");
@@ -100,8 +106,11 @@ record BarCheck(String className, String expression, String source, Status statu
         return new BarCheck(className, expression, source, all ? Status.MET : Status.NOT_MET, "measured " + measured);
     }
 
-    private static boolean matches(String params, List<String> filter) {
-        List<String> have = List.of(params.replace(" ", "").split(","));
+    /** Whether the row keyed "op|params" has every name=value of the filter, op=… naming the op. */
+    private static boolean matches(String key, List<String> filter) {
+        int bar = key.indexOf('|');
+        List<String> have = new ArrayList<>(List.of(key.substring(bar + 1).replace(" ", "").split(",")));
+        have.add("op=" + key.substring(0, bar));
         return have.containsAll(filter);
     }
 

@@ -81,6 +81,22 @@ class ResultsReportTest {
     }
 
     @Test
+    void barsSelectAnOpAndNameTheOpsTheyMix() {
+        java.util.Map<String, java.util.Map<String, Measurement>> rows = new java.util.LinkedHashMap<>();
+        rows.put("fast|n=1", java.util.Map.of("solve",
+                new Measurement("c", "fast", "solve", "avgt", "n=1", 5, 0, "ms/op", 0, 0, "")));
+        rows.put("slow|n=1", java.util.Map.of("solve",
+                new Measurement("c", "slow", "solve", "avgt", "n=1", 20, 0, "ms/op", 0, 0, "")));
+        BarCheck one = BarCheck.check("c", "solve <= 10 ms | op=fast", "", rows);
+        assertEquals(BarCheck.Status.MET, one.status());
+        assertEquals("measured n=1: 5.00 ms", one.measured());
+        BarCheck both = BarCheck.check("c", "solve <= 10 ms | n=1", "", rows);
+        assertEquals(BarCheck.Status.NOT_MET, both.status());
+        assertEquals("measured fast, n=1: 5.00 ms; slow, n=1: 20.0 ms", both.measured());
+        assertEquals(BarCheck.Status.NOT_MEASURED, BarCheck.check("c", "solve <= 10 ms | op=none", "", rows).status());
+    }
+
+    @Test
     void throughputSpeedUpIsTheRatioOfScores() {
         Measurement a = new Measurement("c", "op", "a", "thrpt", "", 30, 0, "ops/s", 0, 0, "");
         Measurement b = new Measurement("c", "op", "b", "thrpt", "", 10, 0, "ops/s", 0, 0, "");
