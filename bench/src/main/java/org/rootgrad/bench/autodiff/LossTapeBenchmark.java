@@ -18,6 +18,8 @@ import org.rootgrad.autodiff.Objective;
 import org.rootgrad.autodiff.Tape;
 import org.rootgrad.autodiff.Tensor;
 import org.rootgrad.autodiff.Workspace;
+import org.rootgrad.bench.report.Bar;
+import org.rootgrad.bench.report.Compare;
 import org.rootgrad.engine.MatrixKernels;
 
 /**
@@ -36,8 +38,11 @@ import org.rootgrad.engine.MatrixKernels;
  *   <li>{@code tapeComposed*}: the same loss recorded from elementary ops (matvec, mul,
  *       softplus, mean / matmul and cross-entropy on logits), to show what fusion buys.</li>
  * </ul>
- * Bars: hand gradient and HVP ≤ 1.3× one pass; tape gradient ≤ 1.5× hand gradient; tape
- * value+gradient ≤ 3× tape value; tape HVP ≤ 2× hand HVP; 0 B/op everywhere (run with -prof gc).
+ * Each is a variant of the one op {@code loss}, so that the report sets them side by side; a
+ * ratio a/b is time(b)/time(a), so {@code onePassOverX/handValueAndGradient} is the hand-written
+ * gradient's cost in passes over X. Bars (issue 3): hand gradient and HVP ≤ 1.3× one pass at
+ * 10000×100; tape gradient ≤ 1.5× hand gradient; tape value+gradient ≤ 3× tape value; tape HVP
+ * ≤ 2× hand HVP; 0 B/op everywhere (run with -prof gc).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +50,16 @@ import org.rootgrad.engine.MatrixKernels;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Compare({"onePassOverX/handValueAndGradient", "onePassOverX/handHessianVector",
+        "handValueAndGradient/tapeValueAndGradient", "tapeValue/tapeValueAndGradient",
+        "handHessianVector/tapeHessianVector", "tapeValueAndGradient/tapeComposedValueAndGradient"})
+@Bar(value = "onePassOverX/handValueAndGradient <= 1.3 | problem=logistic-10000x100",
+        source = "issue 3: the hand-written fused gradient costs at most 1.3 passes over X")
+@Bar(value = "onePassOverX/handHessianVector <= 1.3 | problem=logistic-10000x100",
+        source = "issue 3: the hand-written fused Hessian-vector product costs at most 1.3 passes over X")
+@Bar(value = "handValueAndGradient/tapeValueAndGradient <= 1.5", source = "issue 3: the tape's gradient ≤ 1.5× the hand-written one")
+@Bar(value = "tapeValue/tapeValueAndGradient <= 3", source = "issue 3: value and gradient ≤ 3× the value alone")
+@Bar(value = "handHessianVector/tapeHessianVector <= 2", source = "issue 3: the tape's Hessian-vector product ≤ 2× the hand-written one")
 public class LossTapeBenchmark {
     @Param({"logistic-569x30", "logistic-10000x100", "softmax-1797x64x10"})
     String problem;
@@ -134,7 +149,7 @@ public class LossTapeBenchmark {
     }
 
     @Benchmark
-    public double onePassOverX() {
+    public double loss_onePassOverX() {
         MatrixKernels m = MatrixKernels.active();
         if (softmax) {
             m.gemm(false, false, n, k, p, 1, x, 0, p, weights, 0, k, 0, onePass, 0, k);
@@ -145,47 +160,47 @@ public class LossTapeBenchmark {
     }
 
     @Benchmark
-    public double handValue() {
+    public double loss_handValue() {
         return hand.value(weights, theta);
     }
 
     @Benchmark
-    public double handValueAndGradient() {
+    public double loss_handValueAndGradient() {
         return hand.valueAndGradient(weights, theta, gradient);
     }
 
     @Benchmark
-    public double handHessianVector() {
+    public double loss_handHessianVector() {
         hand.hessianVector(direction, out);
         return out[0];
     }
 
     @Benchmark
-    public double tapeValue() {
+    public double loss_tapeValue() {
         valueWs.invalidate();
         return tape.value(valueWs);
     }
 
     @Benchmark
-    public double tapeValueAndGradient() {
+    public double loss_tapeValueAndGradient() {
         gradientWs.invalidate();
         return tape.valueAndGradient(gradientWs, 0, gradient);
     }
 
     @Benchmark
-    public double tapeHessianVector() {
+    public double loss_tapeHessianVector() {
         tape.hessianVector(hvpWs, 0, direction, out);
         return out[0];
     }
 
     @Benchmark
-    public double tapeComposedValueAndGradient() {
+    public double loss_tapeComposedValueAndGradient() {
         composedWs.invalidate();
         return composed.valueAndGradient(composedWs, 0, gradient);
     }
 
     @Benchmark
-    public double tapeComposedHessianVector() {
+    public double loss_tapeComposedHessianVector() {
         composed.hessianVector(composedHvpWs, 0, direction, out);
         return out[0];
     }
