@@ -206,6 +206,16 @@ public final class ImplicitDiff {
         return denseThreshold;
     }
 
+    /** The linear solvers' options: tolerances, iteration limit, ridge, warm start. */
+    public LinearSolverOptions linearSolverOptions() {
+        return options;
+    }
+
+    /** Whether the linear solver is chosen from F's structure and size (no {@link Builder#solver} configured). */
+    public boolean choosesSolver() {
+        return solver == null;
+    }
+
     /** Whether the automatic choice may refine on an approximate factor ({@link Builder#approximations}). */
     public boolean approximations() {
         return approximations;

@@ -120,6 +120,17 @@ public abstract class AbstractSolver implements Solver {
         return null;
     }
 
+    /**
+     * An inverse of ∂ₓF at or near the last solution that the run already holds, such as Newton's
+     * last Cholesky factor, or null (the default). Where the implicit derivatives' linear solver
+     * is the automatic choice, each JVP and VJP first refines with it and falls back to that
+     * choice when a few products do not reach the tolerance
+     * ({@link ImplicitDiffWorkspace#setNearInverse}). Called before every implicit derivative.
+     */
+    protected Preconditioner implicitNearInverse() {
+        return null;
+    }
+
     @Override
     public final String name() {
         return name;
@@ -268,6 +279,7 @@ public abstract class AbstractSolver implements Solver {
         }
         // building one can cost a pass over the data (L-BFGS on a linear model): not for a direct solver
         implicit.setPreconditioner(implicit.usesPreconditioner() ? implicitPreconditioner() : null);
+        implicit.setNearInverse(options.implicit().choosesSolver() ? implicitNearInverse() : null);
         return implicit;
     }
 

@@ -8,7 +8,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.error.Status;
+import org.rootgrad.implicit.ImplicitDiff;
 import org.rootgrad.implicit.linear.DirectSolverWorkspace;
+import org.rootgrad.implicit.linear.LinearSolver;
+import org.rootgrad.implicit.linear.LinearSolverOptions;
 import org.rootgrad.solvers.objective.Objectives;
 import org.rootgrad.testing.DenseReference;
 
@@ -38,15 +41,79 @@ class NewtonTest {
             double[] xDot = new double[12];
             solver.jvp(new double[] {1}, xDot);
             assertTrue(DenseReference.relativeError(xDot, wantDerivative) < 1e-8);
-            assertEquals("dense Cholesky", solver.derivative().method());
+            // refined with the run's last factor, that of H one Newton step before x*
+            assertEquals("Richardson", solver.derivative().method());
+            assertTrue(solver.lastDerivative().iterations() <= 3, solver.lastDerivative().toString());
         }
+    }
+
+    /**
+     * Ridge regression (quadratic): the last factor is H at x*, so the derivative takes one
+     * product and matches the closed form −H⁻¹w*; a configured linear solver is used as
+     * configured; a warm start at the solution for a far λ takes no step, keeps the factor of the
+     * previous λ, and the derivative falls back to the dense solve at x*.
+     */
+    @Test
+    void implicitDerivativesRefineWithTheLastFactorOrFallBack() {
+        Problems.Logistic data = new Problems.Logistic(150, 7, 24); // its x as ridge data, labels as targets
+        double lambda = 0.3;
+        double[] h = new double[49];
+        for (int i = 0; i < 150; i++) {
+            for (int a = 0; a < 7; a++) {
+                for (int b = 0; b < 7; b++) {
+                    h[a * 7 + b] += 2 * data.x[i * 7 + a] * data.x[i * 7 + b] / 150; // f = (1/n)‖Xw − y‖² + (λ/2)‖w‖²
+                }
+            }
+        }
+        for (int a = 0; a < 7; a++) {
+            h[a * 7 + a] += lambda;
+        }
+        Newton solver = Newton.builder(Objectives.ridge(data.x, 150, 7, data.y, false)).tolerance(1e-12).build();
+        double[] w = solver.run(new double[7], new double[] {lambda}).solution().clone();
+        double[] want = DenseReference.solve(h, 7, w);
+        for (int j = 0; j < 7; j++) {
+            want[j] = -want[j];
+        }
+        double[] xDot = new double[7];
+        solver.jvp(new double[] {1}, xDot);
+        assertEquals("Richardson", solver.derivative().method());
+        assertEquals(1, solver.lastDerivative().iterations());
+        assertTrue(DenseReference.relativeError(xDot, want) < 1e-12, "" + DenseReference.relativeError(xDot, want));
+
+        Newton configured = Newton.builder(Objectives.ridge(data.x, 150, 7, data.y, false)).tolerance(1e-12)
+                .implicit(ImplicitDiff.builder().solver(LinearSolver
+                        .denseCholesky(LinearSolverOptions.builder().build())).build())
+                .build();
+        configured.run(new double[7], new double[] {lambda});
+        configured.jvp(new double[] {1}, xDot);
+        assertEquals("dense Cholesky", configured.derivative().method());
+
+        double far = 30 * lambda;
+        Newton reference = Newton.builder(Objectives.ridge(data.x, 150, 7, data.y, false)).tolerance(1e-13).build();
+        double[] atFar = reference.run(new double[7], new double[] {far}).solution().clone();
+        SolverResult r = solver.run(atFar, new double[] {far});
+        assertEquals(0, r.iterations(), r.toString());
+        solver.jvp(new double[] {1}, xDot);
+        assertEquals("dense Cholesky", solver.derivative().method());
+        for (int a = 0; a < 7; a++) {
+            h[a * 7 + a] += far - lambda;
+        }
+        want = DenseReference.solve(h, 7, atFar);
+        for (int j = 0; j < 7; j++) {
+            want[j] = -want[j];
+        }
+        assertTrue(DenseReference.relativeError(xDot, want) < 1e-10, "" + DenseReference.relativeError(xDot, want));
     }
 
     @Test
     void theDenseHessianReplacesTheProducts() {
         Problems.Logistic data = new Problems.Logistic(200, 9, 22);
+        // the dense solve at x* configured, so that the run's last factor is not tried first
         Newton solver = Newton.builder(Objectives.binaryLogisticL2(data.x, data.rows, data.features, data.y, false))
-                .tolerance(1e-10).build();
+                .tolerance(1e-10).implicit(ImplicitDiff.builder()
+                        .solver(LinearSolver.denseCholesky(
+                                LinearSolverOptions.defaults())).build())
+                .build();
         solver.run(new double[9], new double[] {0.1});
         solver.vjp(new double[] {1, 0, 0, 0, 0, 0, 0, 0, 1}, new double[1]);
         // the implicit workspace's direct solver took the objective's own matrix: no products

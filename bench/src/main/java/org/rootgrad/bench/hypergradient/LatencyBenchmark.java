@@ -32,7 +32,10 @@ import org.rootgrad.solvers.Solver;
  *   <li>{@code hypergradient_lbfgs}: L-BFGS forward, the implicit VJP by the automatic choice
  *       (dense Cholesky of the formed Hessian where forming costs at most 30 Hessian-vector
  *       products: ridge, and logistic regression up to p = 120; here every case);</li>
- *   <li>{@code hypergradient_newtonCg}: Newton–CG forward, the same VJP.</li>
+ *   <li>{@code hypergradient_newtonCg}: Newton–CG forward, the same VJP;</li>
+ *   <li>{@code hypergradient_newton}: dense Newton forward, the VJP refined with its last
+ *       Hessian factor (one product for ridge, whose Hessian does not depend on w; two or three
+ *       for logistic regression), the dense solve only where that factor is too far off.</li>
  * </ul>
  */
 @State(Scope.Thread)
