@@ -97,6 +97,19 @@ class ResultsReportTest {
     }
 
     @Test
+    void sampleTimeBookkeepingReadsAsBackgroundButAnAllocatingPathDoesNot() {
+        // 4 B/op at 0.3 MB/s: what JMH's sample recording costs a 13 µs operation
+        Measurement sampled = new Measurement("c", "op", "a", "sample", "", 13, 0, "us/op", 4, 0.3, "");
+        assertEquals("0 (4.00 background)", ResultsReport.alloc(List.of(sampled)));
+        // the same rate in average-time mode is above its bookkeeping: shown
+        Measurement averaged = new Measurement("c", "op", "a", "avgt", "", 13, 0, "us/op", 4, 0.3, "");
+        assertEquals("4.00 (a)", ResultsReport.alloc(List.of(averaged)));
+        // 32 B/op every 13 µs is 2.5 MB/s: shown in either mode
+        Measurement allocating = new Measurement("c", "op", "a", "sample", "", 13, 0, "us/op", 32, 2.5, "");
+        assertEquals("32.0 (a)", ResultsReport.alloc(List.of(allocating)));
+    }
+
+    @Test
     void throughputSpeedUpIsTheRatioOfScores() {
         Measurement a = new Measurement("c", "op", "a", "thrpt", "", 30, 0, "ops/s", 0, 0, "");
         Measurement b = new Measurement("c", "op", "b", "thrpt", "", 10, 0, "ops/s", 0, 0, "");
