@@ -233,14 +233,7 @@ public final class ImplicitDiffWorkspace {
         for (int i = 0; i < n; i++) {
             rhs[i] = -xBar[i];
         }
-        SolveResult solve = trySolveNear(aTranspose, rhs, adjoint);
-        SolverWorkspace used = nearWorkspace;
-        if (solve == null) {
-            solve = solver.trySolve(solverWorkspace, aTranspose, preconditionerTranspose, rhs, adjoint);
-            used = solverWorkspace;
-            solvedHere = true;
-        }
-        report("vjp", solve, forward, adjoint, xStar, used);
+        solveAndReport("vjp", aTranspose, preconditionerTranspose, adjoint, forward, xStar);
         f.vjpTheta(adjoint, thetaBar);
         requireFinite("vjp", "thetaBar", thetaBar, m);
         return result;
@@ -274,14 +267,7 @@ public final class ImplicitDiffWorkspace {
         double forward = linearizeAt(xStar, theta, knownResidual);
         f.jvpTheta(thetaDot, rhs);
         K.scal(n, -1, rhs, 0);
-        SolveResult solve = trySolveNear(a, rhs, tangent);
-        SolverWorkspace used = nearWorkspace;
-        if (solve == null) {
-            solve = solver.trySolve(solverWorkspace, a, preconditioner, rhs, tangent);
-            used = solverWorkspace;
-            solvedHere = true;
-        }
-        report("jvp", solve, forward, tangent, xStar, used);
+        solveAndReport("jvp", a, preconditioner, tangent, forward, xStar);
         System.arraycopy(tangent, 0, xDot, 0, n);
         return result;
     }
@@ -377,6 +363,22 @@ public final class ImplicitDiffWorkspace {
     }
 
     // ---- internals -----------------------------------------------------------------------------
+
+    /**
+     * op·x = {@link #rhs}: by the caller's near inverse where that converges, else by the
+     * configured solver with preconditioner m; then {@link #report}.
+     */
+    private void solveAndReport(String operation, LinearOperator op, Preconditioner m, double[] x, double forward,
+                                double[] xStar) {
+        SolveResult solve = trySolveNear(op, rhs, x);
+        SolverWorkspace used = nearWorkspace;
+        if (solve == null) {
+            solve = solver.trySolve(solverWorkspace, op, m, rhs, x);
+            used = solverWorkspace;
+            solvedHere = true;
+        }
+        report(operation, solve, forward, x, xStar, used);
+    }
 
     /**
      * The solve by Richardson steps on the caller's inverse when it converges, else null (x then
