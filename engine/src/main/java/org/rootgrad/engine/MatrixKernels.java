@@ -59,6 +59,14 @@ public interface MatrixKernels {
               double beta, double[] c, int cOff, int ldc);
 
     /**
+     * C ← C − PᵀP on and below the diagonal of the m×m C (entries (i, j) with j ≤ i; the rest is
+     * neither read nor written), P k×m: the trailing update of a Cholesky panel of k columns held
+     * transposed. Each entry's k products are summed in two chains, even and odd t, which are
+     * added to each other and then to C, in the same order in every implementation.
+     */
+    void syrkLowerSubtract(int m, int k, double[] p, int pOff, int ldp, double[] c, int cOff, int ldc);
+
+    /**
      * C ← α·op(A)·op(B) + βC, C is m×n; op(A) is m×k (A is k×m when {@code transA}), op(B) is
      * k×n (B is n×k when {@code transB}).
      */

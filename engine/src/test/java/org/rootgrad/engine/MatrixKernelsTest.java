@@ -265,6 +265,53 @@ class MatrixKernelsTest {
         }
     }
 
+    /**
+     * syrkLowerSubtract (a Cholesky panel's trailing update): the lower triangle against the
+     * naive sum, everything else (the strict upper triangle, the padding between rows, the
+     * offsets) bit for bit untouched, and the tiers bit for bit equal, as the interface promises
+     * one order of additions; k = 8 is the vector path, other k and the rows' ends the scalar one.
+     */
+    @Test
+    void lowerRankUpdateOfACholeskyPanelWritesOnlyTheLowerTriangle() {
+        for (int m : new int[] {0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100}) {
+            for (int k : new int[] {0, 1, 2, 5, 8}) {
+                int ldp = m + 3;
+                int ldc = m + 2;
+                double[] p = random(rnd, 5 + k * ldp);
+                double[] before = sentinelMatrix(4, m, m, ldc, false);
+                double[] first = null;
+                for (MatrixKernels kernels : implementations()) {
+                    double[] c = before.clone();
+                    kernels.syrkLowerSubtract(m, k, p, 5, ldp, c, 4, ldc);
+                    String what = kernels.name() + " syrkLowerSubtract m=" + m + " k=" + k;
+                    for (int idx = 0; idx < c.length; idx++) {
+                        int i = (idx - 4) / ldc;
+                        int j = (idx - 4) % ldc;
+                        boolean lower = idx >= 4 && i < m && j <= i;
+                        if (!lower) {
+                            assertEquals(Double.doubleToRawLongBits(before[idx]), Double.doubleToRawLongBits(c[idx]),
+                                    what + ": wrote outside the lower triangle at " + idx);
+                            continue;
+                        }
+                        double sum = 0;
+                        double scale = Math.abs(before[idx]);
+                        for (int t = 0; t < k; t++) {
+                            double term = p[5 + t * ldp + i] * p[5 + t * ldp + j];
+                            sum += term;
+                            scale += Math.abs(term);
+                        }
+                        assertEquals(before[idx] - sum, c[idx], 2 * (k + 2) * EPS * scale, what + " at " + i + "," + j);
+                    }
+                    if (first == null) {
+                        first = c;
+                    } else {
+                        assertTrue(java.util.Arrays.equals(first, c), what + ": differs from the scalar twin");
+                    }
+                }
+            }
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     interface Element {

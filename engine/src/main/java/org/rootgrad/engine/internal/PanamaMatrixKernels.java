@@ -285,6 +285,149 @@ public final class PanamaMatrixKernels implements MatrixKernels {
         }
     }
 
+    /**
+     * Eight-column panels (a Cholesky's) two rows at a time: the rows' sixteen −P(t, i) as
+     * broadcasts, and per eight columns eight loads of P shared by both rows, sixteen products
+     * in four chains. The columns of a row up to its diagonal that do not fill a vector go
+     * through one more vector whose lanes past the diagonal keep C's own values (a blend before
+     * the store), where that vector stays within the row; else, and for k ≠ 8, the scalar twin's
+     * loop, which adds in the same order.
+     */
+    @Override
+    public void syrkLowerSubtract(int m, int k, double[] p, int pOff, int ldp, double[] c, int cOff, int ldc) {
+        if (k != 8) {
+            for (int i = 0; i < m; i++) {
+                ScalarMatrixKernels.syrkLowerSubtractRow(i, 0, i + 1, k, p, pOff, ldp, c, cOff + i * ldc);
+            }
+            return;
+        }
+        int i = 0;
+        for (; i + 1 < m; i += 2) {
+            syrkLowerPair(i, m, p, pOff, ldp, c, cOff, ldc);
+        }
+        if (i < m) {
+            syrkLowerRow(i, m, p, pOff, ldp, c, cOff + i * ldc);
+        }
+    }
+
+    /** Rows i and i + 1 of {@link #syrkLowerSubtract} with k = 8. */
+    private static void syrkLowerPair(int i, int m, double[] p, int pOff, int ldp, double[] c, int cOff, int ldc) {
+        int p0 = pOff, p1 = p0 + ldp, p2 = p1 + ldp, p3 = p2 + ldp, p4 = p3 + ldp, p5 = p4 + ldp, p6 = p5 + ldp,
+                p7 = p6 + ldp;
+        DoubleVector b0 = DoubleVector.broadcast(S, -p[p0 + i]), c0 = DoubleVector.broadcast(S, -p[p0 + i + 1]);
+        DoubleVector b1 = DoubleVector.broadcast(S, -p[p1 + i]), c1 = DoubleVector.broadcast(S, -p[p1 + i + 1]);
+        DoubleVector b2 = DoubleVector.broadcast(S, -p[p2 + i]), c2 = DoubleVector.broadcast(S, -p[p2 + i + 1]);
+        DoubleVector b3 = DoubleVector.broadcast(S, -p[p3 + i]), c3 = DoubleVector.broadcast(S, -p[p3 + i + 1]);
+        DoubleVector b4 = DoubleVector.broadcast(S, -p[p4 + i]), c4 = DoubleVector.broadcast(S, -p[p4 + i + 1]);
+        DoubleVector b5 = DoubleVector.broadcast(S, -p[p5 + i]), c5 = DoubleVector.broadcast(S, -p[p5 + i + 1]);
+        DoubleVector b6 = DoubleVector.broadcast(S, -p[p6 + i]), c6 = DoubleVector.broadcast(S, -p[p6 + i + 1]);
+        DoubleVector b7 = DoubleVector.broadcast(S, -p[p7 + i]), c7 = DoubleVector.broadcast(S, -p[p7 + i + 1]);
+        int r0 = cOff + i * ldc;
+        int r1 = r0 + ldc;
+        int j = 0;
+        for (; j + L <= i + 1; j += L) { // whole vectors at or below both diagonals
+            DoubleVector q0 = DoubleVector.fromArray(S, p, p0 + j);
+            DoubleVector q1 = DoubleVector.fromArray(S, p, p1 + j);
+            DoubleVector q2 = DoubleVector.fromArray(S, p, p2 + j);
+            DoubleVector q3 = DoubleVector.fromArray(S, p, p3 + j);
+            DoubleVector q4 = DoubleVector.fromArray(S, p, p4 + j);
+            DoubleVector q5 = DoubleVector.fromArray(S, p, p5 + j);
+            DoubleVector q6 = DoubleVector.fromArray(S, p, p6 + j);
+            DoubleVector q7 = DoubleVector.fromArray(S, p, p7 + j);
+            DoubleVector a = q0.mul(b0), e = q1.mul(b1), f = q0.mul(c0), g = q1.mul(c1);
+            a = q2.fma(b2, a);
+            e = q3.fma(b3, e);
+            f = q2.fma(c2, f);
+            g = q3.fma(c3, g);
+            a = q4.fma(b4, a);
+            e = q5.fma(b5, e);
+            f = q4.fma(c4, f);
+            g = q5.fma(c5, g);
+            a = q6.fma(b6, a);
+            e = q7.fma(b7, e);
+            f = q6.fma(c6, f);
+            g = q7.fma(c7, g);
+            DoubleVector.fromArray(S, c, r0 + j).add(a.add(e)).intoArray(c, r0 + j);
+            DoubleVector.fromArray(S, c, r1 + j).add(f.add(g)).intoArray(c, r1 + j);
+        }
+        // the vector that holds the diagonals, its lanes past them blended back, where it fits in
+        // the row: the loop's body again, since blending every vector cost 15% at n = 50
+        if (j + L <= m) {
+            DoubleVector q0 = DoubleVector.fromArray(S, p, p0 + j);
+            DoubleVector q1 = DoubleVector.fromArray(S, p, p1 + j);
+            DoubleVector q2 = DoubleVector.fromArray(S, p, p2 + j);
+            DoubleVector q3 = DoubleVector.fromArray(S, p, p3 + j);
+            DoubleVector q4 = DoubleVector.fromArray(S, p, p4 + j);
+            DoubleVector q5 = DoubleVector.fromArray(S, p, p5 + j);
+            DoubleVector q6 = DoubleVector.fromArray(S, p, p6 + j);
+            DoubleVector q7 = DoubleVector.fromArray(S, p, p7 + j);
+            DoubleVector a = q0.mul(b0), e = q1.mul(b1), f = q0.mul(c0), g = q1.mul(c1);
+            a = q2.fma(b2, a);
+            e = q3.fma(b3, e);
+            f = q2.fma(c2, f);
+            g = q3.fma(c3, g);
+            a = q4.fma(b4, a);
+            e = q5.fma(b5, e);
+            f = q4.fma(c4, f);
+            g = q5.fma(c5, g);
+            a = q6.fma(b6, a);
+            e = q7.fma(b7, e);
+            f = q6.fma(c6, f);
+            g = q7.fma(c7, g);
+            DoubleVector old0 = DoubleVector.fromArray(S, c, r0 + j);
+            DoubleVector old1 = DoubleVector.fromArray(S, c, r1 + j);
+            // masks made where they are used (see PanamaArrayKernels on constants kept across a loop)
+            old0.blend(old0.add(a.add(e)), S.indexInRange(j, i + 1)).intoArray(c, r0 + j);
+            old1.blend(old1.add(f.add(g)), S.indexInRange(j, i + 2)).intoArray(c, r1 + j);
+        } else {
+            ScalarMatrixKernels.syrkLowerSubtractRow(i, j, i + 1, 8, p, pOff, ldp, c, r0);
+            ScalarMatrixKernels.syrkLowerSubtractRow(i + 1, j, i + 2, 8, p, pOff, ldp, c, r1);
+        }
+    }
+
+    /** Row i of {@link #syrkLowerSubtract} with k = 8, C's row at r. */
+    private static void syrkLowerRow(int i, int m, double[] p, int pOff, int ldp, double[] c, int r) {
+        int p0 = pOff, p1 = p0 + ldp, p2 = p1 + ldp, p3 = p2 + ldp, p4 = p3 + ldp, p5 = p4 + ldp, p6 = p5 + ldp,
+                p7 = p6 + ldp;
+        DoubleVector b0 = DoubleVector.broadcast(S, -p[p0 + i]);
+        DoubleVector b1 = DoubleVector.broadcast(S, -p[p1 + i]);
+        DoubleVector b2 = DoubleVector.broadcast(S, -p[p2 + i]);
+        DoubleVector b3 = DoubleVector.broadcast(S, -p[p3 + i]);
+        DoubleVector b4 = DoubleVector.broadcast(S, -p[p4 + i]);
+        DoubleVector b5 = DoubleVector.broadcast(S, -p[p5 + i]);
+        DoubleVector b6 = DoubleVector.broadcast(S, -p[p6 + i]);
+        DoubleVector b7 = DoubleVector.broadcast(S, -p[p7 + i]);
+        int j = 0;
+        for (; j + L <= i + 1; j += L) {
+            DoubleVector a = DoubleVector.fromArray(S, p, p0 + j).mul(b0);
+            DoubleVector e = DoubleVector.fromArray(S, p, p1 + j).mul(b1);
+            a = DoubleVector.fromArray(S, p, p2 + j).fma(b2, a);
+            e = DoubleVector.fromArray(S, p, p3 + j).fma(b3, e);
+            a = DoubleVector.fromArray(S, p, p4 + j).fma(b4, a);
+            e = DoubleVector.fromArray(S, p, p5 + j).fma(b5, e);
+            a = DoubleVector.fromArray(S, p, p6 + j).fma(b6, a);
+            e = DoubleVector.fromArray(S, p, p7 + j).fma(b7, e);
+            DoubleVector.fromArray(S, c, r + j).add(a.add(e)).intoArray(c, r + j);
+        }
+        if (j > i) {
+            return;
+        }
+        if (j + L <= m) {
+            DoubleVector a = DoubleVector.fromArray(S, p, p0 + j).mul(b0);
+            DoubleVector e = DoubleVector.fromArray(S, p, p1 + j).mul(b1);
+            a = DoubleVector.fromArray(S, p, p2 + j).fma(b2, a);
+            e = DoubleVector.fromArray(S, p, p3 + j).fma(b3, e);
+            a = DoubleVector.fromArray(S, p, p4 + j).fma(b4, a);
+            e = DoubleVector.fromArray(S, p, p5 + j).fma(b5, e);
+            a = DoubleVector.fromArray(S, p, p6 + j).fma(b6, a);
+            e = DoubleVector.fromArray(S, p, p7 + j).fma(b7, e);
+            DoubleVector old = DoubleVector.fromArray(S, c, r + j);
+            old.blend(old.add(a.add(e)), S.indexInRange(j, i + 1)).intoArray(c, r + j);
+        } else {
+            ScalarMatrixKernels.syrkLowerSubtractRow(i, j, i + 1, 8, p, pOff, ldp, c, r);
+        }
+    }
+
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,

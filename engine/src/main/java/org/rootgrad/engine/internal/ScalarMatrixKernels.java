@@ -84,6 +84,38 @@ final class ScalarMatrixKernels implements MatrixKernels {
     }
 
     @Override
+    public void syrkLowerSubtract(int m, int k, double[] p, int pOff, int ldp, double[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            syrkLowerSubtractRow(i, 0, i + 1, k, p, pOff, ldp, c, cOff + i * ldc);
+        }
+    }
+
+    /**
+     * Row i of {@link #syrkLowerSubtract}, columns from ≤ j &lt; to, C's row at cRow: the even and
+     * the odd terms each in a chain that starts with a product, then FMAs, as the vector kernel
+     * runs them lane by lane.
+     */
+    static void syrkLowerSubtractRow(int i, int from, int to, int k, double[] p, int pOff, int ldp,
+                                     double[] c, int cRow) {
+        if (k == 0) {
+            return;
+        }
+        for (int j = from; j < to; j++) {
+            double even = p[pOff + j] * -p[pOff + i];
+            double odd = k > 1 ? p[pOff + ldp + j] * -p[pOff + ldp + i] : 0;
+            for (int t = 2; t < k; t++) {
+                int row = pOff + t * ldp;
+                if ((t & 1) == 0) {
+                    even = Math.fma(p[row + j], -p[row + i], even);
+                } else {
+                    odd = Math.fma(p[row + j], -p[row + i], odd);
+                }
+            }
+            c[cRow + j] = c[cRow + j] + (even + odd);
+        }
+    }
+
+    @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                      double beta, double[] c, int cOff, int ldc) {

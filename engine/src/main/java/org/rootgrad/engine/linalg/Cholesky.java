@@ -18,9 +18,11 @@ import org.rootgrad.error.Status;
  * after construction.
  *
  * <p>Blocked right-looking algorithm on row-major storage: each diagonal block of
- * {@value #BLOCK} columns is factored recursively (gemm-coupled halves down to leaves
- * factored by rank-one updates), the panel below it is solved by a recursive triangular solve whose work is gemm, and the trailing lower triangle is updated block row by
- * block row with {@link MatrixKernels#gemm} (L₂₂ ← A₂₂ − L₂₁L₂₁ᵀ, only at and below the diagonal).
+ * {@value #BLOCK} columns is factored in panels of {@value #PANEL} columns (the rows below a
+ * panel by substitution, the rest of the block by a rank-8 update), the panel below it is solved
+ * by a recursive triangular solve whose work is gemm, and the trailing lower triangle is updated
+ * block row by block row with {@link MatrixKernels#gemm} (L₂₂ ← A₂₂ − L₂₁L₂₁ᵀ, only at and
+ * below the diagonal).
  *
  * <p>Not thread-safe: one instance per thread (it is a workspace).
  */
@@ -32,12 +34,12 @@ public final class Cholesky {
     private static final int ROWS = 96;
     /** Panel width at which the recursive triangular solve switches to substitution. */
     private static final int TRSM_LEAF = 32;
-    /** Diagonal block size at which the recursive factorisation switches to rank-one updates. */
-    private static final int CHOL_LEAF = 32;
+    /** Columns per panel of a diagonal block's factorisation. */
+    private static final int PANEL = 8;
 
     private final int n;
     private final double[] l;
-    /** TRSM_LEAF×n: a leaf panel transposed, so that substitution runs along contiguous rows; also the scaled column of a factorisation leaf (never both at once). */
+    /** TRSM_LEAF×n: a leaf panel transposed, so that substitution runs along contiguous rows; also a diagonal block's panel transposed (never both at once). */
     private final double[] leaf;
     private final MatrixKernels kernels;
     private final ArrayKernels vectors;
@@ -144,51 +146,131 @@ public final class Cholesky {
     }
 
     /**
-     * Cholesky of the diagonal block k0..k1 (already updated by the blocks to its left),
-     * recursively: halves whose coupling is a triangular solve and one gemm, down to blocks of
-     * {@value #CHOL_LEAF} factored by rank-one updates.
+     * Cholesky of the diagonal block k0..k1 (already updated by the blocks to its left), in
+     * panels of {@value #PANEL} columns: the panel's square block by rank-one updates, the rows
+     * below it by substitution ({@link #solvePanelRows}, also written transposed into
+     * {@link #leaf}), then the block's trailing lower triangle less the panel's rank-8 product
+     * ({@link MatrixKernels#syrkLowerSubtract}). Measured (CholeskyBenchmark, the whole
+     * factorisation) against the recursive form this replaces, gemm-coupled halves down to
+     * 32-column leaves of rank-one updates that did not vectorise: n = 20 1.05 → 0.77 µs (EJML
+     * 0.75), 50 7.9 → 3.6 µs (EJML 7.1), 100 34 → 15 µs, 200 145 → 100 µs; n = 1024, where the
+     * gemm updates dominate, 7.8 → 7.9 ms.
      */
     private boolean factorDiagonalBlock(int k0, int k1) {
-        int size = k1 - k0;
-        if (size > CHOL_LEAF) {
-            int h = size / 2;
-            int k = k0 + h;
-            if (!factorDiagonalBlock(k0, k)) {
+        double[] panel = leaf;
+        for (int c0 = k0; c0 < k1; c0 += PANEL) {
+            int w = Math.min(PANEL, k1 - c0);
+            if (!factorSquare(c0, w)) {
                 return false;
             }
-            solvePanel(k1 - k, h, k0 * n + k0, k * n + k0);
-            kernels.gemm(false, true, k1 - k, k1 - k, h, -1.0, l, k * n + k0, n, l, k * n + k0, n,
-                    1.0, l, k * n + k, n);
-            return factorDiagonalBlock(k, k1);
+            int i0 = c0 + w;
+            int rows = k1 - i0;
+            if (rows == 0) {
+                break;
+            }
+            solvePanelRows(c0, w, i0, rows, panel);
+            kernels.syrkLowerSubtract(rows, w, panel, 0, rows, l, i0 * n + i0, n);
         }
-        // Right-looking: pivot k, its column scaled, then the rank-one update of the trailing
-        // triangle, whose entries are independent of one another. The inner-product form this
-        // replaces chained every entry of a row on the one before it (measured at n = 20: 1.2 µs
-        // per factorisation, most of it waiting on those chains).
-        double[] col = leaf;
-        for (int k = k0; k < k1; k++) {
-            int rk = k * n;
-            double d = l[rk + k];
+        return true;
+    }
+
+    /**
+     * Right-looking Cholesky of the w×w block at (c0, c0): pivot, its column scaled, then the
+     * rank-one update of the rest of the block, whose entries are independent of one another.
+     */
+    private boolean factorSquare(int c0, int w) {
+        int corner = c0 * n + c0;
+        for (int c = 0; c < w; c++) {
+            int rc = corner + c * n;
+            double d = l[rc + c];
             if (!(d > 0)) {
-                return fail(Double.isNaN(d) ? Status.NON_FINITE : Status.INDEFINITE, k, d);
+                return fail(Double.isNaN(d) ? Status.NON_FINITE : Status.INDEFINITE, c0 + c, d);
             }
-            double lkk = Math.sqrt(d);
-            l[rk + k] = lkk;
-            double inverse = 1 / lkk;
-            for (int i = k + 1; i < k1; i++) {
-                double lik = l[i * n + k] * inverse;
-                l[i * n + k] = lik;
-                col[i] = lik;
+            double lcc = Math.sqrt(d);
+            l[rc + c] = lcc;
+            double inverse = 1 / lcc;
+            for (int r = c + 1; r < w; r++) {
+                l[corner + r * n + c] *= inverse;
             }
-            for (int i = k + 1; i < k1; i++) {
-                int ri = i * n;
-                double lik = col[i];
-                for (int j = k + 1; j <= i; j++) {
-                    l[ri + j] = Math.fma(-lik, col[j], l[ri + j]);
+            for (int r = c + 1; r < w; r++) {
+                int rr = corner + r * n;
+                double lrc = l[rr + c];
+                for (int t = c + 1; t <= r; t++) {
+                    l[rr + t] = Math.fma(-lrc, l[corner + t * n + c], l[rr + t]);
                 }
             }
         }
         return true;
+    }
+
+    /**
+     * The rows i0 … i0 + rows − 1 of the panel's w columns c0 …: each solves x·Dᵀ = a by
+     * substitution with the panel's factored square D, rows independent of one another (for
+     * w = {@value #PANEL} unrolled, D and the pivots' reciprocals in registers), into l and
+     * transposed into {@code panel} (w × rows, leading dimension rows).
+     */
+    private void solvePanelRows(int c0, int w, int i0, int rows, double[] panel) {
+        int d = c0 * n + c0;
+        if (w != PANEL) {
+            for (int r = 0; r < rows; r++) {
+                int row = (i0 + r) * n + c0;
+                for (int c = 0; c < w; c++) {
+                    int dc = d + c * n;
+                    double x = l[row + c];
+                    for (int t = 0; t < c; t++) {
+                        x = Math.fma(-l[row + t], l[dc + t], x);
+                    }
+                    x /= l[dc + c];
+                    l[row + c] = x;
+                    panel[c * rows + r] = x;
+                }
+            }
+            return;
+        }
+        double d10 = l[d + n];
+        double d20 = l[d + 2 * n], d21 = l[d + 2 * n + 1];
+        double d30 = l[d + 3 * n], d31 = l[d + 3 * n + 1], d32 = l[d + 3 * n + 2];
+        double d40 = l[d + 4 * n], d41 = l[d + 4 * n + 1], d42 = l[d + 4 * n + 2], d43 = l[d + 4 * n + 3];
+        double d50 = l[d + 5 * n], d51 = l[d + 5 * n + 1], d52 = l[d + 5 * n + 2], d53 = l[d + 5 * n + 3];
+        double d54 = l[d + 5 * n + 4];
+        double d60 = l[d + 6 * n], d61 = l[d + 6 * n + 1], d62 = l[d + 6 * n + 2], d63 = l[d + 6 * n + 3];
+        double d64 = l[d + 6 * n + 4], d65 = l[d + 6 * n + 5];
+        double d70 = l[d + 7 * n], d71 = l[d + 7 * n + 1], d72 = l[d + 7 * n + 2], d73 = l[d + 7 * n + 3];
+        double d74 = l[d + 7 * n + 4], d75 = l[d + 7 * n + 5], d76 = l[d + 7 * n + 6];
+        double s0 = 1 / l[d], s1 = 1 / l[d + n + 1], s2 = 1 / l[d + 2 * n + 2], s3 = 1 / l[d + 3 * n + 3];
+        double s4 = 1 / l[d + 4 * n + 4], s5 = 1 / l[d + 5 * n + 5], s6 = 1 / l[d + 6 * n + 6];
+        double s7 = 1 / l[d + 7 * n + 7];
+        for (int r = 0; r < rows; r++) {
+            int row = (i0 + r) * n + c0;
+            double x0 = l[row] * s0;
+            double x1 = Math.fma(-x0, d10, l[row + 1]) * s1;
+            double x2 = Math.fma(-x1, d21, Math.fma(-x0, d20, l[row + 2])) * s2;
+            double x3 = Math.fma(-x2, d32, Math.fma(-x1, d31, Math.fma(-x0, d30, l[row + 3]))) * s3;
+            double x4 = Math.fma(-x3, d43, Math.fma(-x2, d42, Math.fma(-x1, d41, Math.fma(-x0, d40, l[row + 4]))))
+                    * s4;
+            double x5 = Math.fma(-x4, d54, Math.fma(-x3, d53, Math.fma(-x2, d52, Math.fma(-x1, d51,
+                    Math.fma(-x0, d50, l[row + 5]))))) * s5;
+            double x6 = Math.fma(-x5, d65, Math.fma(-x4, d64, Math.fma(-x3, d63, Math.fma(-x2, d62,
+                    Math.fma(-x1, d61, Math.fma(-x0, d60, l[row + 6])))))) * s6;
+            double x7 = Math.fma(-x6, d76, Math.fma(-x5, d75, Math.fma(-x4, d74, Math.fma(-x3, d73,
+                    Math.fma(-x2, d72, Math.fma(-x1, d71, Math.fma(-x0, d70, l[row + 7]))))))) * s7;
+            l[row] = x0;
+            l[row + 1] = x1;
+            l[row + 2] = x2;
+            l[row + 3] = x3;
+            l[row + 4] = x4;
+            l[row + 5] = x5;
+            l[row + 6] = x6;
+            l[row + 7] = x7;
+            panel[r] = x0;
+            panel[rows + r] = x1;
+            panel[2 * rows + r] = x2;
+            panel[3 * rows + r] = x3;
+            panel[4 * rows + r] = x4;
+            panel[5 * rows + r] = x5;
+            panel[6 * rows + r] = x6;
+            panel[7 * rows + r] = x7;
+        }
     }
 
     /**
