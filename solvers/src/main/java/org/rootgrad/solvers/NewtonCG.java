@@ -68,9 +68,8 @@ public final class NewtonCG extends AbstractSolver {
     private final RootFunction condition;
     private final int maxInner;
     private final double forcingTerm;
-    /** Single-precision inner products: true, false, or null for the default (implicit mode only). */
-    private final Boolean singlePrecision;
-    private boolean singlePrecisionThisRun;
+    /** Single-precision inner products: as asked, or by default with implicit derivatives only. */
+    private final boolean singlePrecision;
     private final double fixedStep;
     private final StrongWolfeLineSearch lineSearch;
 
@@ -106,7 +105,7 @@ public final class NewtonCG extends AbstractSolver {
         this.condition = RootFunction.gradientOf(f);
         this.maxInner = b.maxInner > 0 ? b.maxInner : Math.max(1, Math.min(n, 200));
         this.forcingTerm = b.forcingTerm;
-        this.singlePrecision = b.singlePrecision;
+        this.singlePrecision = b.singlePrecision != null ? b.singlePrecision : options.implicitDiff();
         this.fixedStep = b.fixedStep();
         this.lineSearch = b.newLineSearch(n);
         this.x = new double[n];
@@ -150,7 +149,6 @@ public final class NewtonCG extends AbstractSolver {
     @Override
     protected void solve(double[] init, double[] theta, SolverResult out) {
         boolean record = !options.implicitDiff();
-        singlePrecisionThisRun = singlePrecision != null ? singlePrecision : !record;
         trajectory.clear();
         totalInnerIterations = 0;
         System.arraycopy(init, 0, x, 0, n);
@@ -258,9 +256,9 @@ public final class NewtonCG extends AbstractSolver {
         }
     }
 
-    /** The inner CG's product: in single precision when this run takes them and the objective has it. */
+    /** The inner CG's product: in single precision when this solver takes them and the objective has it. */
     private void innerHessianVector(double[] v, double[] out) {
-        if (!(singlePrecisionThisRun && f.singlePrecisionHessianVector(v, out))) {
+        if (!(singlePrecision && f.singlePrecisionHessianVector(v, out))) {
             f.hessianVector(v, out);
         }
     }
