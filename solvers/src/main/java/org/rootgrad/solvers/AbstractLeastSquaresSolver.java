@@ -201,8 +201,7 @@ abstract class AbstractLeastSquaresSolver extends AbstractSolver {
         if (!preconditionerFresh) {
             if (preconditionerFactor == null) {
                 preconditionerFactor = new Cholesky(n);
-                Cholesky factor = preconditionerFactor;
-                preconditioner = Preconditioner.of(n, factor::solve, true);
+                preconditioner = Preconditioner.cholesky(preconditionerFactor);
             }
             preconditionerFresh = true;
             if (!preconditionerFactor.tryFactor(gram, 0, n)) {

@@ -122,7 +122,7 @@ public final class Newton extends AbstractSolver {
             return null;
         }
         if (lastFactor == null) {
-            lastFactor = Preconditioner.of(n, cholesky::solve, true);
+            lastFactor = Preconditioner.cholesky(cholesky);
         }
         return lastFactor;
     }

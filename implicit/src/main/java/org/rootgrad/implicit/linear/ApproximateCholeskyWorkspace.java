@@ -16,7 +16,9 @@ public final class ApproximateCholeskyWorkspace extends SolverWorkspace {
     final double[] r;
     final double[] z;
     final SolverWorkspace cg;
-    final Factor factor;
+    final Cholesky cholesky;
+    /** (LLᵀ)⁻¹ of {@link #cholesky}: the refinement's step and the hand-over's preconditioner. */
+    final Preconditioner factor;
 
     /** Whether a factor of Ã + ρI is in force; if not, {@link #fallbackReason} says why. */
     boolean factored;
@@ -32,31 +34,8 @@ public final class ApproximateCholeskyWorkspace extends SolverWorkspace {
         this.r = new double[n];
         this.z = new double[n];
         this.cg = cg;
-        this.factor = new Factor(n);
-    }
-
-    /** (LLᵀ)⁻¹ as a preconditioner: symmetric positive definite by construction. */
-    static final class Factor implements Preconditioner {
-        final Cholesky cholesky;
-
-        Factor(int n) {
-            this.cholesky = new Cholesky(n);
-        }
-
-        @Override
-        public int dimension() {
-            return cholesky.size();
-        }
-
-        @Override
-        public void apply(double[] r, double[] z) {
-            cholesky.solve(r, z);
-        }
-
-        @Override
-        public boolean isSymmetricPositiveDefinite() {
-            return true;
-        }
+        this.cholesky = new Cholesky(n);
+        this.factor = Preconditioner.cholesky(cholesky);
     }
 
     /** Forms Ã + shift·I from {@code base} and factors it, or records why it cannot. */
@@ -74,11 +53,11 @@ public final class ApproximateCholeskyWorkspace extends SolverWorkspace {
             matrix[i * n + i] += shift;
         }
         factorizations++;
-        if (!factor.cholesky.tryFactor(matrix, 0, n)) {
-            fallbackReason = (factor.cholesky.status() == Status.NON_FINITE
+        if (!cholesky.tryFactor(matrix, 0, n)) {
+            fallbackReason = (cholesky.status() == Status.NON_FINITE
                     ? "the approximate matrix holds a NaN or an infinity in row "
                     : "the approximate matrix is not positive definite to working precision at pivot ")
-                    + factor.cholesky.failedPivot() + ": plain conjugate gradients";
+                    + cholesky.failedPivot() + ": plain conjugate gradients";
             return;
         }
         factored = true;

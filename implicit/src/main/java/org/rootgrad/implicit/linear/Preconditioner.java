@@ -1,6 +1,7 @@
 package org.rootgrad.implicit.linear;
 
 import org.rootgrad.engine.ArrayKernels;
+import org.rootgrad.engine.linalg.Cholesky;
 import org.rootgrad.error.Checks;
 import org.rootgrad.error.DimensionMismatchException;
 
@@ -101,6 +102,20 @@ public interface Preconditioner {
         }
         Checks.finite("estimated diagonal", d);
         return new JacobiPreconditioner(d);
+    }
+
+    /**
+     * M⁻¹ = (LLᵀ)⁻¹ by the two triangular solves of a Cholesky factorisation that the caller
+     * keeps: each application uses the factor in force then (a forward solver's last Hessian, an
+     * approximate matrix). Symmetric positive definite by construction.
+     *
+     * @throws DimensionMismatchException if factor is null
+     */
+    static Preconditioner cholesky(Cholesky factor) {
+        if (factor == null) {
+            throw new DimensionMismatchException("factor is null");
+        }
+        return new FunctionPreconditioner(factor.size(), factor::solve, true);
     }
 
     /**
