@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.rootgrad.error.InvalidOptionException;
 import org.rootgrad.error.NotConvergedException;
 import org.rootgrad.error.Status;
 import org.rootgrad.implicit.ImplicitDiff;
@@ -30,20 +31,117 @@ class NewtonTest {
         double theta = 0.02;
         double[] want = data.newtonSolution(theta);
         double[] wantDerivative = data.newtonDerivative(theta);
-        for (Newton solver : new Newton[] {
-                Newton.builder(data.objective()).tolerance(1e-11).build(),
-                Newton.builder(Objectives.binaryLogisticL2(data.x, data.rows, data.features, data.y, false))
-                        .tolerance(1e-11).build()}) {
-            SolverResult r = solver.run(new double[12], new double[] {theta});
-            assertEquals(Status.CONVERGED, r.status());
-            assertTrue(r.iterations() <= 10, r.toString());
-            assertTrue(DenseReference.relativeError(r.solution(), want) < 1e-10, r.toString());
-            double[] xDot = new double[12];
-            solver.jvp(new double[] {1}, xDot);
-            assertTrue(DenseReference.relativeError(xDot, wantDerivative) < 1e-8);
-            // refined with the run's last factor, that of H one Newton step before x*
-            assertEquals("Richardson", solver.derivative().method());
-            assertTrue(solver.lastDerivative().iterations() <= 3, solver.lastDerivative().toString());
+        for (double lazy : new double[] {0, Newton.DEFAULT_LAZY_CONTRACTION}) {
+            for (Newton solver : new Newton[] {
+                    Newton.builder(data.objective()).tolerance(1e-11).lazyHessian(lazy).build(),
+                    Newton.builder(Objectives.binaryLogisticL2(data.x, data.rows, data.features, data.y, false))
+                            .tolerance(1e-11).lazyHessian(lazy).build()}) {
+                SolverResult r = solver.run(new double[12], new double[] {theta});
+                assertEquals(Status.CONVERGED, r.status());
+                assertTrue(r.iterations() <= 10, r.toString());
+                assertTrue(DenseReference.relativeError(r.solution(), want) < 1e-10, r.toString());
+                double[] xDot = new double[12];
+                solver.jvp(new double[] {1}, xDot);
+                assertTrue(DenseReference.relativeError(xDot, wantDerivative) < 1e-8);
+                assertEquals("Richardson", solver.derivative().method());
+                if (lazy == 0) {
+                    // refined with the run's last factor, that of H one Newton step before x*
+                    assertEquals(r.iterations(), solver.factorizations());
+                    assertTrue(solver.lastDerivative().iterations() <= 3, solver.lastDerivative().toString());
+                } else {
+                    // chord steps took over once a Newton step contracted tenfold: an older factor
+                    assertTrue(solver.factorizations() < r.iterations(), solver.factorizations() + " factorisations, " + r);
+                    assertTrue(solver.lastDerivative().iterations() <= 8, solver.lastDerivative().toString());
+                }
+            }
+        }
+    }
+
+    /**
+     * The lazy Hessian in a service: λ drifts by up to 1% per call and every run is warm-started
+     * from the last solution. After the first run no Hessian is factored again, yet each run
+     * meets the tolerance on the reference solution and its derivative matches the reference
+     * derivative (−H⁻¹w* at that λ); with the Hessian factored at every iterate, the same runs
+     * factor at least once each.
+     */
+    @Test
+    void aLazyHessianKeepsItsFactorAcrossRunsAsThetaDrifts() {
+        Problems.Logistic data = new Problems.Logistic(200, 10, 41);
+        Newton lazy = Newton.builder(Objectives.binaryLogisticL2(data.x, data.rows, data.features, data.y, false))
+                .tolerance(1e-11).build();
+        Newton exact = Newton.builder(Objectives.binaryLogisticL2(data.x, data.rows, data.features, data.y, false))
+                .tolerance(1e-11).lazyHessian(0).build();
+        double lambda = 0.02;
+        lazy.run(new double[10], new double[] {lambda});
+        exact.run(new double[10], new double[] {lambda});
+        int lazyFactorizations = 0;
+        int exactFactorizations = 0;
+        double[] xDot = new double[10];
+        for (int call = 1; call <= 12; call++) {
+            double[] theta = {lambda * (1 + 0.01 * Math.sin(call))};
+            SolverResult r = lazy.run(lazy.result().solution(), theta);
+            assertEquals(Status.CONVERGED, r.status(), r.toString());
+            lazyFactorizations += lazy.factorizations();
+            exactFactorizations += exact.run(exact.result().solution(), theta).iterations();
+            assertTrue(DenseReference.relativeError(r.solution(), data.newtonSolution(theta[0])) < 1e-10, r.toString());
+            lazy.jvp(new double[] {1}, xDot);
+            assertEquals("Richardson", lazy.derivative().method());
+            double error = DenseReference.relativeError(xDot, data.newtonDerivative(theta[0]));
+            assertTrue(error < 1e-9, call + ": " + error);
+        }
+        assertEquals(0, lazyFactorizations);
+        assertTrue(exactFactorizations >= 12, "" + exactFactorizations);
+    }
+
+    /**
+     * A jump of θ that the kept factor cannot follow (λ × 50): the chord step contracts too
+     * little, the next iterate factors its own Hessian, and the run converges to the reference;
+     * the derivative, offered no factor that contracted twentyfold, is still right.
+     */
+    @Test
+    void aLazyHessianRefactorsWhenItsStepsStopContracting() {
+        Problems.Logistic data = new Problems.Logistic(200, 10, 42);
+        Newton solver = Newton.builder(Objectives.binaryLogisticL2(data.x, data.rows, data.features, data.y, false))
+                .tolerance(1e-11).lazyHessian(0.1).build();
+        solver.run(new double[10], new double[] {0.001});
+        double far = 0.05;
+        SolverResult r = solver.run(solver.result().solution(), new double[] {far});
+        assertEquals(Status.CONVERGED, r.status(), r.toString());
+        assertTrue(solver.factorizations() >= 1, r.toString());
+        assertTrue(DenseReference.relativeError(r.solution(), data.newtonSolution(far)) < 1e-10, r.toString());
+        double[] xDot = new double[10];
+        solver.jvp(new double[] {1}, xDot);
+        assertTrue(DenseReference.relativeError(xDot, data.newtonDerivative(far)) < 1e-9);
+    }
+
+    /**
+     * The automatic choice: ridge regression's Hessian (a copy of the Gram matrix) is factored
+     * at every iterate, a tape objective's (n products) lazily; unrolled derivatives never take
+     * chord steps, and asking for them there, or for a contraction outside [0, 1), is refused.
+     */
+    @Test
+    void theLazyHessianIsChosenByTheHessiansCostAndNeedsImplicitDerivatives() {
+        Problems.Logistic data = new Problems.Logistic(150, 7, 43);
+        Newton ridge = Newton.builder(Objectives.ridge(data.x, 150, 7, data.y, false)).tolerance(1e-12).build();
+        ridge.run(new double[7], new double[] {0.3});
+        SolverResult r = ridge.run(ridge.result().solution(), new double[] {0.31});
+        assertEquals(r.iterations(), ridge.factorizations(), r.toString());
+        assertTrue(r.iterations() >= 1, r.toString());
+
+        Newton tape = Newton.builder(data.objective()).tolerance(1e-11).build();
+        tape.run(new double[7], new double[] {0.02});
+        r = tape.run(tape.result().solution(), new double[] {0.0202});
+        assertTrue(r.iterations() >= 1 && tape.factorizations() == 0, tape.factorizations() + " factorisations, " + r);
+
+        Newton unrolled = Newton.builder(data.objective()).implicitDiff(false).tolerance(1e-11).build();
+        unrolled.run(new double[7], new double[] {0.02});
+        r = unrolled.run(unrolled.result().solution(), new double[] {0.0202});
+        assertEquals(r.iterations(), unrolled.factorizations(), r.toString());
+
+        assertThrows(InvalidOptionException.class,
+                () -> Newton.builder(data.objective()).implicitDiff(false).lazyHessian(0.1).build());
+        for (double bad : new double[] {-0.1, 1, Double.NaN}) {
+            assertThrows(InvalidOptionException.class, () -> Newton.builder(data.objective()).lazyHessian(bad));
         }
     }
 
