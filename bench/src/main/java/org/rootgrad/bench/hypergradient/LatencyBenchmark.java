@@ -33,9 +33,14 @@ import org.rootgrad.solvers.Solver;
  *       (dense Cholesky of the formed Hessian where forming costs at most 30 Hessian-vector
  *       products: ridge, and logistic regression up to p = 120; here every case);</li>
  *   <li>{@code hypergradient_newtonCg}: Newton–CG forward, the same VJP;</li>
- *   <li>{@code hypergradient_newton}: dense Newton forward, the VJP refined with its last
- *       Hessian factor (one product for ridge, whose Hessian does not depend on w; two or three
- *       for logistic regression), the dense solve only where that factor is too far off.</li>
+ *   <li>{@code hypergradient_newton}: dense Newton forward, as configured by default: for
+ *       logistic regression a lazy Hessian (the factor kept across calls, chord steps while
+ *       they contract tenfold; not for ridge, whose Hessian is a copy of a Gram matrix made
+ *       once), the VJP refined with the last factor (one product for ridge, whose Hessian does
+ *       not depend on w; three or four with logistic regression's older factor), the dense solve
+ *       only where that factor is too far off;</li>
+ *   <li>{@code hypergradient_newtonEager}: the same with a Hessian formed and factored at every
+ *       iterate ({@code lazyHessian(0)}; for ridge the same solver as {@code newton}).</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -44,7 +49,7 @@ import org.rootgrad.solvers.Solver;
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx1g"})
-@Compare({"newton/lbfgs", "newton/newtonCg"})
+@Compare({"newton/lbfgs", "newton/newtonCg", "newton/newtonEager"})
 @Bar(value = "newton p50 <= 10 us | model=ridge, features=20", source = "issue 8 (PyTorch, one thread: 170 µs median)")
 @Bar(value = "newton p99 <= 30 us | model=ridge, features=20", source = "issue 8")
 public class LatencyBenchmark {
@@ -67,6 +72,7 @@ public class LatencyBenchmark {
     Solver lbfgs;
     Solver newtonCg;
     Solver newton;
+    Solver newtonEager;
     Solver last;
 
     @Setup
@@ -78,6 +84,7 @@ public class LatencyBenchmark {
         lbfgs = LBFGS.builder(data.objective()).maxIterations(1000).build();
         newtonCg = NewtonCG.builder(data.objective()).maxIterations(1000).build();
         newton = Newton.builder(data.objective()).maxIterations(1000).build();
+        newtonEager = Newton.builder(data.objective()).maxIterations(1000).lazyHessian(0).build();
     }
 
     /** The next λ: within 1% of λ₀, different on every call. */
@@ -107,6 +114,11 @@ public class LatencyBenchmark {
     @Benchmark
     public double hypergradient_newton() {
         return hypergradient(newton);
+    }
+
+    @Benchmark
+    public double hypergradient_newtonEager() {
+        return hypergradient(newtonEager);
     }
 
     @TearDown
