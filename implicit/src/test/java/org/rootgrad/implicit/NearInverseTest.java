@@ -91,6 +91,25 @@ class NearInverseTest {
         assertEquals(0, factorizations(ws));
     }
 
+    /**
+     * An inverse a few percent off (H at 1.02λ, whose smallest eigenvalues are about λ: each
+     * step shrinks the residual about fiftyfold, as a lazy Newton factor kept over several calls
+     * might) takes more than four products but still refines, within the eight allowed, without
+     * the dense factorisation.
+     */
+    @Test
+    void anInverseAFewPercentOffStillRefinesWithinEightProducts() {
+        ImplicitDiffWorkspace ws = workspace();
+        ws.setNearInverse(inverseAt(LAMBDA * 1.02));
+        double[] xDot = new double[p];
+        ImplicitResult r = ws.jvp(wStar, theta, new double[] {1}, xDot);
+        assertEquals(Status.CONVERGED, r.status(), r.toString());
+        assertEquals("Richardson", r.solver());
+        assertTrue(r.iterations() > 4 && r.iterations() <= ImplicitDiffWorkspace.NEAR_INVERSE_PRODUCTS, r.toString());
+        assertTrue(DenseReference.relativeError(xDot, dw) < 1e-9, "" + DenseReference.relativeError(xDot, dw));
+        assertEquals(0, factorizations(ws));
+    }
+
     @Test
     void anInverseOfAnotherMatrixFallsBackToTheConfiguredSolverWhoseFactorIsThenKept() {
         ImplicitDiffWorkspace ws = workspace();
