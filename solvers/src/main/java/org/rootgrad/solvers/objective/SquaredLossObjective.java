@@ -7,7 +7,8 @@ import org.rootgrad.engine.SinglePrecisionRows;
  * Squared error (c/n)‖Aw − y‖² (+ (λ/2)‖w_pen‖²) with c = ½ (least squares, JAXopt's
  * {@code least_squares}) or c = 1 (the seed's ridge, mean((Xw − y)²) + ½λ‖w‖²). One pass over X
  * per value or gradient ({@link LossKernels#leastSquaresLossGradient}) and per Hessian product
- * ({@link LossKernels#gramVector}: ∇² = (2c/n)AᵀA + λI_pen).
+ * ({@link LossKernels#gramVector}: ∇² = (2c/n)AᵀA + λI_pen), or a product with the Gram matrix
+ * once the dense Hessian has been formed.
  */
 final class SquaredLossObjective extends LinearModelObjective {
     private final double[] y;
@@ -39,8 +40,18 @@ final class SquaredLossObjective extends LinearModelObjective {
         // the Hessian (2c/n)AᵀA does not depend on w
     }
 
+    /**
+     * (2c/n)AᵀA·v: by the Gram matrix once {@link #lossHessian} has made it (d² multiply-adds
+     * instead of 2·rows·d: ridge regression's implicit derivative after a Newton solve checks its
+     * one refinement step with a product), else in one pass over A.
+     */
     @Override
     void lossHessianVector(double[] v, double[] out) {
+        double[] g = gram;
+        if (g != null && d < 2 * n) {
+            M.gemv(d, d, 1.0, g, 0, d, v, 0, 0.0, out, 0);
+            return;
+        }
         K.fill(d, 0.0, out, 0);
         LossKernels.gramVector(n, d, factor * inverseRows, data.x, 0, d, v, 0, out, 0);
     }

@@ -15,7 +15,8 @@ import org.rootgrad.error.InvalidOptionException;
 /**
  * {@link Objective#hessian}: the linear models form the dense Hessian Aᵀdiag(c)A + λI_pen,
  * equal to the matrix of their Hessian-vector products (different summation orders, so to 1e-12
- * relative to the largest entry) and, for ridge, to (2/n)XᵀX + λI summed naively; the intercept
+ * relative to the largest entry), before and after forming it (least squares then takes its
+ * products from the Gram matrix) and, for ridge, to (2/n)XᵀX + λI summed naively; the intercept
  * is not penalised. The logistic model's Hessian products after linearising at the point of its
  * last gradient (whose curvature weights it keeps) are bit-identical to those of a fresh fork
  * linearised there.
@@ -69,10 +70,15 @@ class DenseHessianTest {
             for (CoordinateObjective f : objectives) {
                 double[] theta = new double[f.parameterDimension()];
                 java.util.Arrays.fill(theta, 0.3);
-                f.linearize(r.doubles(d, -1, 1).toArray(), theta);
+                double[] point = r.doubles(d, -1, 1).toArray();
+                f.linearize(point, theta);
+                Objective fresh = f.fork(); // products by passes over A: it never formed the Hessian
+                fresh.linearize(point, theta);
                 double[] dense = new double[d * d];
                 assertTrue(f.hessian(dense), f + " forms its Hessian");
-                assertClose(productMatrix(f, d), dense, f + (intercept ? " with intercept" : ""));
+                assertClose(productMatrix(fresh, d), dense, f + (intercept ? " with intercept" : ""));
+                // after forming it (least squares then multiplies by its Gram matrix)
+                assertClose(productMatrix(fresh, d), productMatrix(f, d), f + " products after forming");
             }
         }
     }
