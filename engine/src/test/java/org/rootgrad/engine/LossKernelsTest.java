@@ -233,6 +233,84 @@ class LossKernelsTest {
         }
     }
 
+    /** Xᵀ (p×n, row-major) of the test matrix, at X_OFF, garbage before it. */
+    private static double[] transpose(double[] x, int n, int p) {
+        double[] xt = new double[X_OFF + p * n];
+        java.util.Arrays.fill(xt, 0, X_OFF, 1e300);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                xt[X_OFF + j * n + i] = xAt(x, p, i, j);
+            }
+        }
+        return xt;
+    }
+
+    /**
+     * The column-major kernels on Xᵀ against the row kernels on X (themselves checked against
+     * the naive formulas above): values, gradients, curvature weights and Gram-vector products to
+     * 1e-12 relative (other summation orders), the value-only and fused values to the bit, out
+     * accumulated into and untouched before its offset; narrow and wide p, n = 0 included.
+     */
+    @ParameterizedTest
+    @CsvSource({"0,3", "1,1", "7,5", "200,10", "200,20", "33,24", "100,8", "41,25", "17,50"})
+    void theColumnMajorKernelsMatchTheRowKernels(int n, int p) {
+        SplittableRandom rnd = new SplittableRandom(n * 13L + p);
+        double[] x = matrix(rnd, n, p);
+        double[] xt = transpose(x, n, p);
+        double[] w = vector(rnd, p, 0.5);
+        double[] y = labelsPlusMinus(rnd, n);
+        double[] b = vector(rnd, n, 1);
+        int ld = p + PAD;
+        double[] rowsWork = work(LossKernels.logisticWorkLength(n, p));
+        double[] columnsWork = work(LossKernels.columnsWorkLength(n));
+
+        double[] rowsGrad = new double[OFF + p];
+        double[] rowsCurv = new double[OFF + n];
+        double rowsValue = LossKernels.logisticLossGradient(n, p, x, X_OFF, ld, w, OFF, y, OFF, rowsGrad, OFF,
+                rowsCurv, OFF, rowsWork, OFF);
+        double[] grad = vector(rnd, p, 1); // garbage: must be overwritten
+        double[] curv = new double[OFF + n];
+        double value = LossKernels.logisticLossGradientColumns(n, p, xt, X_OFF, w, OFF, y, OFF, grad, OFF, curv, OFF,
+                columnsWork, OFF);
+        assertClose(rowsValue, value, 1e-12, "logistic value");
+        assertEquals(value, LossKernels.logisticLossColumns(n, p, xt, X_OFF, w, OFF, y, OFF, work(2 * n), OFF), 0.0,
+                "value alone, bit-identical to the fused one");
+        for (int j = 0; j < p; j++) {
+            assertClose(rowsGrad[OFF + j], grad[OFF + j], 1e-12, "logistic gradient " + j);
+        }
+        for (int i = 0; i < n; i++) {
+            assertClose(rowsCurv[OFF + i], curv[OFF + i], 1e-12, "curvature " + i);
+        }
+
+        double rowsSquares = LossKernels.leastSquaresLossGradient(n, p, x, X_OFF, ld, w, OFF, b, OFF, rowsGrad, OFF);
+        double squares = LossKernels.leastSquaresLossGradientColumns(n, p, xt, X_OFF, w, OFF, b, OFF, grad, OFF,
+                columnsWork, OFF);
+        assertClose(rowsSquares, squares, 1e-12, "least squares value");
+        assertEquals(squares, LossKernels.leastSquaresLossColumns(n, p, xt, X_OFF, w, OFF, b, OFF, work(2 * n), OFF),
+                0.0, "value alone, bit-identical to the fused one");
+        for (int j = 0; j < p; j++) {
+            assertClose(rowsGrad[OFF + j], grad[OFF + j], 1e-12, "least squares gradient " + j);
+        }
+
+        double[] v = vector(rnd, p, 1);
+        for (double[] d : new double[][] {curv, null}) {
+            double[] want = vector(rnd, p, 1);
+            double[] out = want.clone();
+            if (d == null) {
+                LossKernels.gramVector(n, p, 0.75, x, X_OFF, ld, v, OFF, want, OFF);
+            } else {
+                LossKernels.weightedGramVector(n, p, 0.75, x, X_OFF, ld, d, OFF, v, OFF, want, OFF);
+            }
+            LossKernels.weightedGramVectorColumns(n, p, 0.75, xt, X_OFF, d, OFF, v, OFF, out, OFF, work(n), OFF);
+            for (int j = 0; j < OFF; j++) {
+                assertEquals(want[j], out[j], 0.0, "out is untouched before its offset");
+            }
+            for (int j = 0; j < p; j++) {
+                assertClose(want[OFF + j], out[OFF + j], 1e-12, (d == null ? "XᵀXv " : "Xᵀdiag(d)Xv ") + j);
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"3,2", "40,7"})
     void logisticIsAccurateForHugeMargins(int n, int p) {
