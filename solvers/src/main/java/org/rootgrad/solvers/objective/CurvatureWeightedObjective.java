@@ -57,10 +57,15 @@ abstract class CurvatureWeightedObjective extends LinearModelObjective {
         return curvatureExponent;
     }
 
-    /** Aᵀdiag(c)A·v in one pass over A. */
+    /** Aᵀdiag(c)A·v in one pass over A, or over Aᵀ where A is {@link LossKernels#narrow narrow}. */
     @Override
     final void lossHessianVector(double[] v, double[] out) {
         K.fill(d, 0.0, out, 0);
+        if (transposed != null) {
+            LossKernels.weightedGramVectorColumns(n, d, 1.0, transposed, 0, curvature(), 0, v, 0, out, 0,
+                    columnsWork, 0);
+            return;
+        }
         LossKernels.weightedGramVector(n, d, 1.0, data.x, 0, d, curvature(), 0, v, 0, out, 0);
     }
 

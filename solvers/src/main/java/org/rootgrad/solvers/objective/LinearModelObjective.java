@@ -30,6 +30,14 @@ abstract class LinearModelObjective implements CoordinateObjective {
     final L2Penalty penalty;
     final double inverseRows;
 
+    /**
+     * Xᵀ (the column-major copy that the coordinate methods share) where X is
+     * {@link LossKernels#narrow narrow}, for the column-major loss and Hessian kernels; else null.
+     */
+    final double[] transposed;
+    /** The column-major kernels' work array ({@link LossKernels#columnsWorkLength}), or null. */
+    final double[] columnsWork;
+
     private final double[] point;
     private double pointLambda;
     private boolean linearized;
@@ -63,6 +71,8 @@ abstract class LinearModelObjective implements CoordinateObjective {
         this.penalty = new L2Penalty(l2, data.features);
         this.inverseRows = 1.0 / data.rows;
         this.point = new double[d];
+        this.transposed = LossKernels.narrow(d) ? data.columns() : null;
+        this.columnsWork = transposed != null ? new double[LossKernels.columnsWorkLength(n)] : null;
     }
 
     // ---- the loss part, written by subclasses (arguments already checked) ----------------------

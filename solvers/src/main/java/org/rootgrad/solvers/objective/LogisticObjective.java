@@ -6,7 +6,8 @@ import org.rootgrad.engine.LossKernels;
  * Binary logistic regression (1/n) Σᵢ log(1 + exp(−yᵢ·aᵢᵀw)) (+ (λ/2)‖w_pen‖²) with labels
  * yᵢ ∈ {−1, +1}, on {@link LossKernels}: value, gradient and the curvature weights
  * dᵢ = σ(yᵢzᵢ)σ(−yᵢzᵢ)/n in one blocked pass, Hessian products Aᵀdiag(d)A·v + λv_pen in one
- * pass ({@link LossKernels#weightedGramVector}).
+ * pass ({@link LossKernels#weightedGramVector}); for {@link LossKernels#narrow narrow} A, by
+ * the column-major kernels on Aᵀ instead.
  */
 final class LogisticObjective extends CurvatureWeightedObjective {
     private final double[] labels;
@@ -39,13 +40,15 @@ final class LogisticObjective extends CurvatureWeightedObjective {
 
     @Override
     double lossValue(double[] w) {
+        if (transposed != null) {
+            return LossKernels.logisticLossColumns(n, d, transposed, 0, w, 0, labels, 0, columnsWork, 0);
+        }
         return LossKernels.logisticLoss(n, d, data.x, 0, d, w, 0, labels, 0, work, 0);
     }
 
     @Override
     double lossValueAndGradient(double[] w, double[] g) {
-        double value = LossKernels.logisticLossGradient(n, d, data.x, 0, d, w, 0, labels, 0, g, 0,
-                gradientCurvature, 0, work, 0);
+        double value = lossValueGradientCurvature(w, g, gradientCurvature);
         System.arraycopy(w, 0, gradientPoint, 0, d);
         gradientCurvatureValid = true;
         return value;
@@ -61,8 +64,16 @@ final class LogisticObjective extends CurvatureWeightedObjective {
             gradientCurvatureValid = false;
             return;
         }
-        LossKernels.logisticLossGradient(n, d, data.x, 0, d, w, 0, labels, 0, gradientScratch, 0,
-                curvature, 0, work, 0);
+        lossValueGradientCurvature(w, gradientScratch, curvature);
+    }
+
+    /** The loss, its gradient into g and the curvature weights into c, in one sweep of X or Xᵀ. */
+    private double lossValueGradientCurvature(double[] w, double[] g, double[] c) {
+        if (transposed != null) {
+            return LossKernels.logisticLossGradientColumns(n, d, transposed, 0, w, 0, labels, 0, g, 0, c, 0,
+                    columnsWork, 0);
+        }
+        return LossKernels.logisticLossGradient(n, d, data.x, 0, d, w, 0, labels, 0, g, 0, c, 0, work, 0);
     }
 
     @Override

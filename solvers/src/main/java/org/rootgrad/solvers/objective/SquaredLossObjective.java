@@ -8,7 +8,8 @@ import org.rootgrad.engine.SinglePrecisionRows;
  * {@code least_squares}) or c = 1 (the seed's ridge, mean((Xw − y)²) + ½λ‖w‖²). One pass over X
  * per value or gradient ({@link LossKernels#leastSquaresLossGradient}) and per Hessian product
  * ({@link LossKernels#gramVector}: ∇² = (2c/n)AᵀA + λI_pen), or a product with the Gram matrix
- * once the dense Hessian has been formed.
+ * once the dense Hessian has been formed; for {@link LossKernels#narrow narrow} A, by the
+ * column-major kernels on Aᵀ instead of the passes.
  */
 final class SquaredLossObjective extends LinearModelObjective {
     private final double[] y;
@@ -23,12 +24,17 @@ final class SquaredLossObjective extends LinearModelObjective {
 
     @Override
     double lossValue(double[] w) {
+        if (transposed != null) {
+            return factor * LossKernels.leastSquaresLossColumns(n, d, transposed, 0, w, 0, y, 0, columnsWork, 0);
+        }
         return factor * LossKernels.leastSquaresLoss(n, d, data.x, 0, d, w, 0, y, 0);
     }
 
     @Override
     double lossValueAndGradient(double[] w, double[] g) {
-        double v = LossKernels.leastSquaresLossGradient(n, d, data.x, 0, d, w, 0, y, 0, g, 0);
+        double v = transposed != null
+                ? LossKernels.leastSquaresLossGradientColumns(n, d, transposed, 0, w, 0, y, 0, g, 0, columnsWork, 0)
+                : LossKernels.leastSquaresLossGradient(n, d, data.x, 0, d, w, 0, y, 0, g, 0);
         if (factor != 1.0) {
             K.scal(d, factor, g, 0);
         }
@@ -53,6 +59,11 @@ final class SquaredLossObjective extends LinearModelObjective {
             return;
         }
         K.fill(d, 0.0, out, 0);
+        if (transposed != null) {
+            LossKernels.weightedGramVectorColumns(n, d, factor * inverseRows, transposed, 0, null, 0, v, 0, out, 0,
+                    columnsWork, 0);
+            return;
+        }
         LossKernels.gramVector(n, d, factor * inverseRows, data.x, 0, d, v, 0, out, 0);
     }
 
