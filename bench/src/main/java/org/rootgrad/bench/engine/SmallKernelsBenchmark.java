@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.rootgrad.bench.report.Compare;
 import org.rootgrad.engine.LossKernels;
 import org.rootgrad.engine.linalg.Cholesky;
 
@@ -20,6 +21,9 @@ import org.rootgrad.engine.linalg.Cholesky;
  * What do the kernels of a small hypergradient (n = 200 rows, p features) cost? One fused
  * least-squares value-and-gradient pass, one logistic value-and-gradient pass with curvature
  * weights, one Gram-vector product, and the Cholesky factorisation and solve of a p×p SPD matrix.
+ * The {@code *Columns} ops are the same on Xᵀ by the column-major kernels, which the linear
+ * models take for narrow X (p ≤ {@value LossKernels#NARROW_COLUMNS}); the rows/columns ratios
+ * show where that pays.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,6 +31,8 @@ import org.rootgrad.engine.linalg.Cholesky;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Compare({"leastSquaresGradientColumns/leastSquaresGradient", "logisticGradientColumns/logisticGradient",
+        "gramVectorColumns/gramVector"})
 public class SmallKernelsBenchmark {
     @Param({"10", "20", "50"})
     int p;
@@ -34,6 +40,8 @@ public class SmallKernelsBenchmark {
     static final int N = 200;
 
     double[] x;
+    double[] xt;
+    double[] columnsWork;
     double[] y;
     double[] labels;
     double[] w;
@@ -51,6 +59,13 @@ public class SmallKernelsBenchmark {
         for (int i = 0; i < x.length; i++) {
             x[i] = r.nextGaussian();
         }
+        xt = new double[N * p];
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < p; j++) {
+                xt[j * N + i] = x[i * p + j];
+            }
+        }
+        columnsWork = new double[LossKernels.columnsWorkLength(N)];
         y = new double[N];
         labels = new double[N];
         for (int i = 0; i < N; i++) {
@@ -94,6 +109,24 @@ public class SmallKernelsBenchmark {
     public double gramVector() {
         java.util.Arrays.fill(g, 0);
         LossKernels.gramVector(N, p, 1.0 / N, x, 0, p, w, 0, g, 0);
+        return g[0];
+    }
+
+    @Benchmark
+    public double leastSquaresGradientColumns() {
+        return LossKernels.leastSquaresLossGradientColumns(N, p, xt, 0, w, 0, y, 0, g, 0, columnsWork, 0) + g[0];
+    }
+
+    @Benchmark
+    public double logisticGradientColumns() {
+        return LossKernels.logisticLossGradientColumns(N, p, xt, 0, w, 0, labels, 0, g, 0, curvature, 0,
+                columnsWork, 0) + g[0];
+    }
+
+    @Benchmark
+    public double gramVectorColumns() {
+        java.util.Arrays.fill(g, 0);
+        LossKernels.weightedGramVectorColumns(N, p, 1.0 / N, xt, 0, null, 0, w, 0, g, 0, columnsWork, 0);
         return g[0];
     }
 
