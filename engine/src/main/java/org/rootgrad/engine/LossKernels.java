@@ -125,23 +125,33 @@ public final class LossKernels {
             int rowOff = xOff + start * ldx;
             int yb = yOff + start;
             sum += logisticBlock(b, p, x, rowOff, ldx, w, wOff, y, yb, work, u, s);
-            k.sigmoid(b, work, u, work, s); // sᵢ = σ(uᵢ) = softplus'(uᵢ)
-            if (curvature != null) {
-                // σ(u)σ(−u), both factors accurate in the tails (1 − σ(u) would cancel)
-                int c = curvatureOff + start;
-                k.scal(b, -1, work, u);
-                k.sigmoid(b, work, u, work, u);
-                for (int i = 0; i < b; i++) {
-                    double yi = y[yb + i];
-                    curvature[c + i] = yi * yi * work[s + i] * work[u + i] * invN;
-                }
-            }
-            for (int i = 0; i < b; i++) {
-                work[s + i] *= -y[yb + i] * invN; // ∂L/∂mᵢ = −yᵢσ(uᵢ)/n
-            }
+            logisticSlopes(b, invN, y, yb, work, u, s, curvature, curvatureOff + start);
             m.gemvT(b, p, 1, x, rowOff, ldx, work, s, 1, gradient, gradientOff);
         }
         return sum * invN;
+    }
+
+    /**
+     * From the negated margins uᵢ at work[u..u+count): work[s + i] ← ∂L/∂mᵢ = −yᵢσ(uᵢ)/n, and,
+     * when {@code curvature} is not null, curvature[cOff + i] ← yᵢ²σ(uᵢ)σ(−uᵢ)/n (work[u..) is
+     * overwritten).
+     */
+    private static void logisticSlopes(int count, double invN, double[] y, int yOff, double[] work, int u, int s,
+                                       double[] curvature, int cOff) {
+        ArrayKernels k = ArrayKernels.active();
+        k.sigmoid(count, work, u, work, s); // sᵢ = σ(uᵢ) = softplus'(uᵢ)
+        if (curvature != null) {
+            // σ(u)σ(−u), both factors accurate in the tails (1 − σ(u) would cancel)
+            k.scal(count, -1, work, u);
+            k.sigmoid(count, work, u, work, u);
+            for (int i = 0; i < count; i++) {
+                double yi = y[yOff + i];
+                curvature[cOff + i] = yi * yi * work[s + i] * work[u + i] * invN;
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            work[s + i] *= -y[yOff + i] * invN; // ∂L/∂mᵢ = −yᵢσ(uᵢ)/n
+        }
     }
 
     // ---- least squares ----------------------------------------------------------------------
@@ -240,19 +250,7 @@ public final class LossKernels {
         int u = workOff;
         int s = workOff + n;
         double sum = negatedMarginLosses(n, p, xt, xtOff, w, wOff, y, yOff, work, workOff);
-        k.sigmoid(n, work, u, work, s); // sᵢ = σ(uᵢ) = softplus'(uᵢ)
-        if (curvature != null) {
-            // σ(u)σ(−u), both factors accurate in the tails (1 − σ(u) would cancel)
-            k.scal(n, -1, work, u);
-            k.sigmoid(n, work, u, work, u);
-            for (int i = 0; i < n; i++) {
-                double yi = y[yOff + i];
-                curvature[curvatureOff + i] = yi * yi * work[s + i] * work[u + i] * invN;
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            work[s + i] *= -y[yOff + i] * invN; // ∂L/∂mᵢ = −yᵢσ(uᵢ)/n
-        }
+        logisticSlopes(n, invN, y, yOff, work, u, s, curvature, curvatureOff);
         MatrixKernels.active().gemv(p, n, 1.0, xt, xtOff, n, work, s, 0.0, gradient, gradientOff);
         return sum * invN;
     }
