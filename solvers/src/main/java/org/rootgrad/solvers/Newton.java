@@ -208,6 +208,7 @@ public final class Newton extends AbstractSolver {
                 factorizations++;
             }
             double slope;
+            boolean factorDirection = false; // whether the step is −M⁻¹∇f
             if (Double.isNaN(shift)) {
                 slope = steepestDescent();
             } else {
@@ -216,11 +217,10 @@ public final class Newton extends AbstractSolver {
                 }
                 cholesky.solve(p, p);
                 slope = K.dot(n, g, 0, p, 0);
-                if (!(slope < 0)) {
-                    if (kept) {
-                        factorTrusted = false; // the factor stays; the next iterate gets a new one
-                    } else {
-                        shift = Double.NaN;
+                factorDirection = slope < 0;
+                if (!factorDirection) {
+                    if (!kept) {
+                        shift = Double.NaN; // a kept factor stays, untrusted below
                     }
                     slope = steepestDescent();
                 }
@@ -254,10 +254,9 @@ public final class Newton extends AbstractSolver {
             err = K.nrm2(n, g, 0);
             if (lazy) {
                 double contraction = err / before;
-                boolean factorStep = !Double.isNaN(shift) && !(kept && !factorTrusted);
                 // a kept factor that gave no descent direction is no near inverse either
-                keptFactorContraction = !kept ? Double.NaN : factorStep ? contraction : Double.POSITIVE_INFINITY;
-                factorTrusted = factorStep && contraction <= lazyContraction;
+                keptFactorContraction = !kept ? Double.NaN : factorDirection ? contraction : Double.POSITIVE_INFINITY;
+                factorTrusted = factorDirection && contraction <= lazyContraction;
             }
         }
         if (record) {
