@@ -11,6 +11,7 @@ import org.rootgrad.engine.LossKernels;
  */
 final class LogisticObjective extends CurvatureWeightedObjective {
     private final double[] labels;
+    /** The row sweeps' work array; null where A is narrow and the column-major kernels take its place. */
     private final double[] work;
     /** The curvature weights of the linearisation point. */
     private double[] curvature;
@@ -30,7 +31,7 @@ final class LogisticObjective extends CurvatureWeightedObjective {
     LogisticObjective(String name, LinearData data, double[] labels, boolean l2) {
         super(name, data, l2);
         this.labels = labels;
-        this.work = new double[LossKernels.logisticWorkLength(n, d)];
+        this.work = transposed == null ? new double[LossKernels.logisticWorkLength(n, d)] : null;
         this.curvature = new double[n];
         this.gradientCurvature = new double[n];
         this.gradientPoint = new double[d];
