@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -12,6 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.rootgrad.autodiff.Objective;
 import org.rootgrad.bench.report.Bar;
 import org.rootgrad.bench.report.Compare;
@@ -26,13 +28,18 @@ import org.rootgrad.solvers.SolverOptions;
 /**
  * How does the hypergradient of L2-regularised logistic regression scale, and what share of it
  * is the backward pass? For rows × features training data (λ = 0.01) and a validation set of
- * rows/5, {@code op_forward} solves from w = 0 to ‖∇f‖ ≤ 1e-8 and {@code op_hypergradient} does
- * the same solve, takes the validation-loss gradient at w* and returns dL/dλ by the implicit VJP
- * (the automatic choice, at all three sizes: the single-precision Hessian, half the p/4 products
- * of the exact one, or of p/8 where the data streams from memory, factored and refined by two
- * exact products) at the library's default relative tolerance 1e-10;
- * {@code op_hypergradientMatched} solves the adjoint only to 1e-8, the forward's tolerance. Every call is at a new point (λ nudged by 1e-9 on every other call), so nothing is
- * carried over from the previous call. The backward pass is derived as hypergradient − forward.
+ * rows/5, {@code op_forward} solves from w = 0 to ‖∇f‖ ≤ 1e-8; {@code op_backward} times what
+ * follows that solve in a hypergradient: the validation-loss gradient at w* and dL/dλ by the
+ * implicit VJP (the automatic choice, at all three sizes: the single-precision Hessian, half the
+ * p/4 products of the exact one, or of p/8 where the data streams from memory, factored and
+ * refined by two exact products) at the library's default relative tolerance 1e-10, each call
+ * right after its own forward solve, which runs untimed before it (a per-invocation setup, so
+ * the caches hold what the solve left in them); {@code op_backwardMatched} solves the adjoint
+ * only to 1e-8, the forward's tolerance; {@code op_hypergradient} times the two together, and
+ * the derived backwardByDifference = hypergradient − forward cross-checks the direct backward
+ * (it carries both measurements' noise: ±0.4 ms at 10000 × 100 in a short run). Every call is at
+ * a new point (λ nudged by 1e-9 on every other call), so nothing is carried over from the
+ * previous call.
  * Ops: L-BFGS and Newton–CG forward solvers, as configured by default (Newton–CG's inner
  * Hessian products in single precision, as it takes them with implicit derivatives; the reference
  * solve keeps them in double). Facts: iterations, final gradient norm, the implicit
@@ -44,7 +51,7 @@ import org.rootgrad.solvers.SolverOptions;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx3g"})
-@Derived({"backward = hypergradient - forward", "backwardMatched = hypergradientMatched - forward"})
+@Derived("backwardByDifference = hypergradient - forward")
 @Compare({"backward/forward", "backwardMatched/forward"})
 @Bar(value = "backward/forward >= 2 | op=newtonCg", source = "issue 8: the backward pass costs at most half the forward solve, which is Newton-CG in its PyTorch reference")
 @Bar(value = "backward/forward >= 2", source = "issue 8, held to the strictest reading: after every forward solver, L-BFGS too")
@@ -77,7 +84,7 @@ public class LogisticScalingBenchmark {
     Solver newtonCgMatched;
 
     @Setup
-    public void setup() {
+    public void setup(BenchmarkParams params) {
         String[] rc = size.split(":");
         rows = Integer.parseInt(rc[0]);
         features = Integer.parseInt(rc[1]);
@@ -90,7 +97,7 @@ public class LogisticScalingBenchmark {
         lbfgsMatched = LBFGS.builder(data.objective().fork()).options(MATCHED).build();
         newtonCgMatched = NewtonCG.builder(data.objective().fork()).options(MATCHED).build();
         if (rows > WARM_UP_ROWS) {
-            warmUp();
+            warmUp(timedSolver(params));
         }
         Solver tight = NewtonCG.builder(data.objective().fork()).options(OPTIONS.withTolerance(1e-13)
                 .withImplicit(ImplicitDiff.builder().tolerance(1e-13).denseThreshold(0).build()))
@@ -119,19 +126,54 @@ public class LogisticScalingBenchmark {
      * Hessian kernels, and above the 512 rows from which the logistic objective forms its
      * single-precision Hessian, so that a pinned approximate Cholesky solver takes the path it
      * takes on the large problem), with the linear solver the large problem's derivatives use,
-     * 6000 times:
+     * 6000 times, by the solver this run times only (the others would take three quarters of
+     * the fork's set-up: 18 of 24 s at 100000 × 200):
      * the per-iteration methods of the implicit CG solve are compiled by invocation count, which
      * the large problem's few operations per second reach only after minutes (measured: about
      * 800 calls at 200 features, allocating ~12 KB per call in C1's boxed vectors until then;
      * the dense path, Hessian kernel and Cholesky, about 6000 calls).
      */
-    private void warmUp() {
+    private void warmUp(Solver timed) {
         LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 600, features, 120, 12);
-        small.warmUpHypergradients(6000, theta,
-                LBFGS.builder(small.objective()).options(LinearModelData.pinnedImplicit(lbfgs)).build(),
-                NewtonCG.builder(small.objective()).options(LinearModelData.pinnedImplicit(newtonCg)).build(),
-                LBFGS.builder(small.objective()).options(LinearModelData.pinnedImplicit(lbfgsMatched)).build(),
-                NewtonCG.builder(small.objective()).options(LinearModelData.pinnedImplicit(newtonCgMatched)).build());
+        SolverOptions options = LinearModelData.pinnedImplicit(timed);
+        small.warmUpHypergradients(6000, theta, timed == lbfgs || timed == lbfgsMatched
+                ? LBFGS.builder(small.objective()).options(options).build()
+                : NewtonCG.builder(small.objective()).options(options).build());
+    }
+
+    /** The solver that the benchmark method of this run times, from its name (op_variant). */
+    private Solver timedSolver(BenchmarkParams params) {
+        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        boolean matched = method.endsWith("Matched");
+        if (method.startsWith("lbfgs_")) {
+            return matched ? lbfgsMatched : lbfgs;
+        }
+        if (method.startsWith("newtonCg_")) {
+            return matched ? newtonCgMatched : newtonCg;
+        }
+        throw new IllegalArgumentException("no solver for benchmark method " + method);
+    }
+
+    /**
+     * The forward solve that a timed backward call differentiates, run before the call as a
+     * per-invocation set-up (untimed), by the solver the run times (looked up once per run: the
+     * name's substring allocated 64 B per call), at a new point.
+     */
+    @State(Scope.Thread)
+    public static class Solved {
+        Solver solver;
+        double[] solution;
+
+        @Setup(Level.Trial)
+        public void choose(LogisticScalingBenchmark b, BenchmarkParams params) {
+            solver = b.timedSolver(params);
+        }
+
+        @Setup(Level.Invocation)
+        public void solve(LogisticScalingBenchmark b) {
+            b.nextPoint();
+            solution = solver.run(b.init, b.theta).solution();
+        }
     }
 
     private int calls;
@@ -155,9 +197,26 @@ public class LogisticScalingBenchmark {
         return LinearModelData.hypergradient(s, init, theta, validation, xBar, thetaBar);
     }
 
+    /** The backward pass of a hypergradient: the validation-loss gradient at w*, then dL/dλ by the implicit VJP. */
+    private double backward(Solved solved) {
+        validation.valueAndGradient(solved.solution, null, xBar);
+        solved.solver.vjp(xBar, thetaBar);
+        return thetaBar[0];
+    }
+
     @Benchmark
     public double lbfgs_forward() {
         return forward(lbfgs);
+    }
+
+    @Benchmark
+    public double lbfgs_backward(Solved solved) {
+        return backward(solved);
+    }
+
+    @Benchmark
+    public double lbfgs_backwardMatched(Solved solved) {
+        return backward(solved);
     }
 
     @Benchmark
@@ -166,22 +225,22 @@ public class LogisticScalingBenchmark {
     }
 
     @Benchmark
-    public double lbfgs_hypergradientMatched() {
-        return timedHypergradient(lbfgsMatched);
-    }
-
-    @Benchmark
     public double newtonCg_forward() {
         return forward(newtonCg);
     }
 
     @Benchmark
-    public double newtonCg_hypergradient() {
-        return timedHypergradient(newtonCg);
+    public double newtonCg_backward(Solved solved) {
+        return backward(solved);
     }
 
     @Benchmark
-    public double newtonCg_hypergradientMatched() {
-        return timedHypergradient(newtonCgMatched);
+    public double newtonCg_backwardMatched(Solved solved) {
+        return backward(solved);
+    }
+
+    @Benchmark
+    public double newtonCg_hypergradient() {
+        return timedHypergradient(newtonCg);
     }
 }

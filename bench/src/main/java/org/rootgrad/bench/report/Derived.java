@@ -8,10 +8,11 @@ import java.lang.annotation.Target;
 
 /**
  * Variants the results report derives from two measured ones of the same row, as the difference
- * of their scores: {@code "backward = hypergradient - forward"} adds a column "backward" wherever
- * both "hypergradient" and "forward" were measured (score a − b, error √(e_a² + e_b²)), which
- * {@link Compare} and {@link Bar} may then name. For a part of an operation that cannot be timed
- * alone without changing what it does (a derivative right after the solve it differentiates).
+ * of their scores: {@code "backwardByDifference = hypergradient - forward"} adds a column
+ * "backwardByDifference" wherever both "hypergradient" and "forward" were measured (score a − b,
+ * error √(e_a² + e_b²)), which {@link Compare} and {@link Bar} may then name. A cross-check of a
+ * part that is also timed on its own (after an untimed per-invocation set-up): the difference
+ * carries the noise of both measurements.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
