@@ -406,7 +406,9 @@ public final class ImplicitDiff {
         /**
          * Start each solve from the previous solution of the same workspace (default on): across
          * repeated calls at nearby points, such as the steps of a hyperparameter search, the
-         * previous adjoint is an excellent first guess.
+         * previous adjoint is an excellent first guess. With {@link LinearSolver#approximateCholesky}
+         * a new point also refines on the previous point's factor while it serves, before forming
+         * and factoring its own approximate matrix (off: every point factors its own).
          */
         public Builder warmStart(boolean enabled) {
             this.warmStart = enabled;

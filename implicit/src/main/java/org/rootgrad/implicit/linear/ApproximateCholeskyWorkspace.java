@@ -7,7 +7,9 @@ import org.rootgrad.error.Status;
  * The workspace of {@link LinearSolver#approximateCholesky}: the approximate matrix Ã (n×n),
  * its Cholesky factor, the refinement's vectors and the fallback's conjugate-gradient workspace.
  * A factor is kept between solves like a direct solver's, after
- * {@link #reuseFactorization(boolean) reuseFactorization(true)} (see {@link SolverWorkspace}).
+ * {@link #reuseFactorization(boolean) reuseFactorization(true)} (see {@link SolverWorkspace}),
+ * and with warm-started solves also past {@link #operatorChanged()}, on trial (see
+ * {@link LinearSolver#approximateCholesky}).
  *
  * <p>Thread safety: per thread, like every workspace.
  */
@@ -22,6 +24,14 @@ public final class ApproximateCholeskyWorkspace extends SolverWorkspace {
 
     /** Whether a factor of Ã + ρI is in force; if not, {@link #fallbackReason} says why. */
     boolean factored;
+    /**
+     * Whether the factor in force is of an earlier operator (an earlier point's), kept on trial
+     * by a warm-started solve: the first refinement step it does not serve well replaces it.
+     */
+    boolean stale;
+    /** The residual before a refinement step, restored when a step on a stale factor is taken back. */
+    final double[] previousResidual;
+
     String fallbackReason;
     LinearOperator factoredBase;
     double factoredShift;
@@ -33,6 +43,7 @@ public final class ApproximateCholeskyWorkspace extends SolverWorkspace {
         this.matrix = new double[n * n];
         this.r = new double[n];
         this.z = new double[n];
+        this.previousResidual = new double[n];
         this.cg = cg;
         this.cholesky = new Cholesky(n);
         this.factor = Preconditioner.cholesky(cholesky);
@@ -45,6 +56,7 @@ public final class ApproximateCholeskyWorkspace extends SolverWorkspace {
         factoredShift = shift;
         factoredVersion = operatorVersion;
         factored = false;
+        stale = false;
         if (!base.approximateDenseMatrix(matrix)) {
             fallbackReason = "the operator forms no approximate matrix: plain conjugate gradients";
             return;
@@ -72,6 +84,11 @@ public final class ApproximateCholeskyWorkspace extends SolverWorkspace {
     /** Whether the last solve's operator had a factor (false: it fell back to conjugate gradients). */
     public boolean factored() {
         return factored;
+    }
+
+    /** Whether the factor in force was made for an earlier operator and served the solves since. */
+    public boolean stale() {
+        return factored && stale;
     }
 
     /**

@@ -236,7 +236,11 @@ public interface LinearSolver {
      * residual less than tenfold hands the rest to conjugate gradients preconditioned by the
      * factor; without an approximation, or with one that is not positive definite, the solve is
      * plain conjugate gradients with the caller's preconditioner (the reason in
-     * {@link SolveResult#detail()}). The workspace is an {@link ApproximateCholeskyWorkspace}.
+     * {@link SolveResult#detail()}). With {@link LinearSolverOptions#warmStart()} and a workspace
+     * that keeps factors, a new operator (the next point's, as parameters move between calls)
+     * first refines on the factor it finds, while each step shrinks the residual at least
+     * hundredfold, and forms and factors its own Ã at the first step that does not. The
+     * workspace is an {@link ApproximateCholeskyWorkspace}.
      */
     static LinearSolver approximateCholesky(LinearSolverOptions options) {
         return new ApproximateCholesky(options);

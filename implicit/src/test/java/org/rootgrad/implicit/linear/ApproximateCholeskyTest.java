@@ -241,6 +241,106 @@ class ApproximateCholeskyTest {
         }
     }
 
+    /**
+     * The same operator object at another point, as implicit differentiation's operator is after
+     * it linearises again: its matrices replaced in place, its counters reset.
+     */
+    private static void moveTo(Approximated op, double[] a, double[] approximation) {
+        System.arraycopy(a, 0, op.a, 0, a.length);
+        System.arraycopy(approximation, 0, op.approximation, 0, approximation.length);
+        op.products = 0;
+        op.approximations = 0;
+    }
+
+    /** A warm-started, factor-keeping workspace of the solver, as implicit differentiation makes it. */
+    private static ApproximateCholeskyWorkspace warmKept(LinearSolver solver, int n) {
+        return (ApproximateCholeskyWorkspace) solver.newWorkspace(n).reuseFactorization(true);
+    }
+
+    private static LinearSolver warmSolver(double rtol) {
+        return LinearSolver.approximateCholesky(LinearSolverOptions.builder().relativeTolerance(rtol)
+                .warmStart(true).build());
+    }
+
+    @Test
+    void aWarmStartedSolveAtANearbyOperatorRefinesOnTheEarlierFactorWithoutFactoring() {
+        SplittableRandom random = new SplittableRandom(47);
+        int n = 40;
+        double[] a = Dense.withSpectrum(random, Dense.geometric(n, 1, 100));
+        LinearSolver solver = warmSolver(1e-10);
+        ApproximateCholeskyWorkspace ws = warmKept(solver, n);
+        double[] x = new double[n];
+        Approximated op = new Approximated(n, a.clone(), perturbed(random, a, n, 1e-7));
+        solver.trySolve(ws, op, null, Dense.randomVector(random, n), x);
+        assertEquals(1, ws.factorizations());
+        assertFalse(ws.stale());
+
+        // the next point: A moved by 1e-6 relative, its own approximation never asked for
+        double[] next = perturbed(random, a, n, 1e-6);
+        moveTo(op, next, perturbed(random, next, n, 1e-7));
+        ws.operatorChanged();
+        double[] b = Dense.randomVector(random, n);
+        java.util.Arrays.fill(x, 0); // a cold x: the factor alone must carry the solve
+        SolveResult result = solver.trySolve(ws, op, null, b, x);
+        assertEquals(Status.CONVERGED, result.status(), result::toString);
+        assertEquals(1, ws.factorizations(), "the earlier factor served: nothing formed or factored");
+        assertEquals(0, op.approximations);
+        assertTrue(ws.stale());
+        assertEquals(result.iterations(), op.products);
+        assertEquals(Dense.residual(next, n, x, b), result.residualNorm(), 1e-3 * result.residualNorm() + 1e-15,
+                "the reported residual is the true one, of the new operator");
+        double[] reference = DenseReference.solve(next, n, b);
+        assertTrue(Dense.relativeError(x, reference) <= 1e-8, () -> "error " + Dense.relativeError(x, reference));
+    }
+
+    @Test
+    void anEarlierFactorTooFarFromTheNewOperatorIsReplacedAfterOneStepTakenBack() {
+        SplittableRandom random = new SplittableRandom(48);
+        int n = 40;
+        double[] a = Dense.withSpectrum(random, Dense.geometric(n, 1, 100));
+        LinearSolver solver = warmSolver(1e-10);
+        ApproximateCholeskyWorkspace ws = warmKept(solver, n);
+        double[] x = new double[n];
+        Approximated op = new Approximated(n, a.clone(), perturbed(random, a, n, 1e-7));
+        solver.trySolve(ws, op, null, Dense.randomVector(random, n), x);
+
+        // the next point's matrix is another one altogether: one step on the old factor, taken back
+        double[] other = Dense.withSpectrum(random, Dense.geometric(n, 1, 100));
+        moveTo(op, other, perturbed(random, other, n, 1e-7));
+        ws.operatorChanged();
+        double[] b = Dense.randomVector(random, n);
+        java.util.Arrays.fill(x, 0);
+        SolveResult result = solver.trySolve(ws, op, null, b, x);
+        assertEquals(Status.CONVERGED, result.status(), result::toString);
+        assertEquals(2, ws.factorizations());
+        assertEquals(1, op.approximations);
+        assertFalse(ws.stale());
+        assertEquals(result.iterations(), op.products, "the step taken back is counted: its product was made");
+        assertTrue(result.iterations() <= 4, () -> result.iterations() + " products: one wasted, then two or three");
+        double[] reference = DenseReference.solve(other, n, b);
+        assertTrue(Dense.relativeError(x, reference) <= 1e-8, () -> "error " + Dense.relativeError(x, reference));
+        assertNull(result.detail());
+    }
+
+    @Test
+    void withoutAWarmStartEveryOperatorFactorsItsOwn() {
+        SplittableRandom random = new SplittableRandom(49);
+        int n = 30;
+        double[] a = Dense.withSpectrum(random, Dense.geometric(n, 1, 100));
+        LinearSolver solver = LinearSolver.approximateCholesky(options(1e-10));
+        ApproximateCholeskyWorkspace ws = warmKept(solver, n);
+        double[] x = new double[n];
+        Approximated op = new Approximated(n, a.clone(), perturbed(random, a, n, 1e-7));
+        solver.trySolve(ws, op, null, Dense.randomVector(random, n), x);
+        ws.operatorChanged();
+        double[] next = perturbed(random, a, n, 1e-9);
+        moveTo(op, next, perturbed(random, next, n, 1e-7));
+        assertEquals(Status.CONVERGED, solver.trySolve(ws, op, null, Dense.randomVector(random, n), x).status());
+        assertEquals(2, ws.factorizations());
+        assertEquals(1, op.approximations);
+        assertFalse(ws.stale());
+    }
+
     @Test
     void anIterationLimitIsReportedNotHidden() {
         SplittableRandom random = new SplittableRandom(47);

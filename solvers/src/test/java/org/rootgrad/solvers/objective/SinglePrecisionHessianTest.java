@@ -157,6 +157,53 @@ class SinglePrecisionHessianTest {
         }
     }
 
+    /**
+     * A hyperparameter loop's implicit derivatives, λ moving 0.1% per point: warm-started, every
+     * point after the first refines on the first point's single-precision factor and factors
+     * nothing, cold each point factors its own; both give dL/dλ within the tolerance's reach of
+     * each other.
+     */
+    @Test
+    void warmStartedDerivativesAtNearbyPointsKeepTheFirstPointsFactor() {
+        SplittableRandom r = new SplittableRandom(1306);
+        int rows = 1500;
+        int d = FEATURES;
+        double[] x = r.doubles(rows * d, -1, 1).toArray();
+        double[] labels = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = x[i * d] + 0.3 * r.nextGaussian() > 0 ? 1 : -1;
+        }
+        CoordinateObjective f = Objectives.binaryLogisticL2(x, rows, d, labels, false);
+        org.rootgrad.solvers.Solver solver = org.rootgrad.solvers.NewtonCG.builder(f)
+                .options(org.rootgrad.solvers.SolverOptions.defaults().withTolerance(1e-10)).build();
+        org.rootgrad.implicit.ImplicitDiffWorkspace warm = org.rootgrad.implicit.ImplicitDiff.defaults()
+                .newWorkspace(solver.optimalityCondition());
+        org.rootgrad.implicit.ImplicitDiffWorkspace cold = org.rootgrad.implicit.ImplicitDiff.builder().warmStart(false)
+                .build().newWorkspace(solver.optimalityCondition().fork());
+        assertTrue(warm.solverWorkspace() instanceof org.rootgrad.implicit.linear.ApproximateCholeskyWorkspace,
+                "the automatic choice at this size");
+        double[] xBar = r.doubles(d, -1, 1).toArray();
+        double[] start = new double[d];
+        double[] warmBar = new double[1];
+        double[] coldBar = new double[1];
+        int points = 5;
+        for (int k = 0; k < points; k++) {
+            double[] theta = {0.05 * (1 + 1e-3 * k)};
+            double[] w = solver.run(start, theta).solution().clone();
+            org.rootgrad.implicit.ImplicitResult warmResult = warm.vjp(w, theta, xBar, warmBar);
+            assertTrue(warmResult.converged(), warmResult::toString);
+            org.rootgrad.implicit.ImplicitResult coldResult = cold.vjp(w, theta, xBar, coldBar);
+            assertTrue(coldResult.converged(), coldResult::toString);
+            assertEquals(coldBar[0], warmBar[0], 1e-8 * Math.abs(coldBar[0]), "point " + k);
+            start = w;
+        }
+        var warmSolves = (org.rootgrad.implicit.linear.ApproximateCholeskyWorkspace) warm.solverWorkspace();
+        var coldSolves = (org.rootgrad.implicit.linear.ApproximateCholeskyWorkspace) cold.solverWorkspace();
+        assertEquals(points, coldSolves.factorizations());
+        assertEquals(1, warmSolves.factorizations(), "the first point's factor served the rest");
+        assertTrue(warmSolves.stale());
+    }
+
     @Test
     void objectivesWithoutSuchProductsSaySoAndLeaveOutAlone() {
         SplittableRandom r = new SplittableRandom(1302);
