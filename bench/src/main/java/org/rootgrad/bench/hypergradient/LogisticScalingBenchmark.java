@@ -34,8 +34,7 @@ import org.rootgrad.solvers.SolverOptions;
  * p/4 products of the exact one, or of p/8 where the data streams from memory, factored and
  * refined by two exact products) at the library's default relative tolerance 1e-10, each call
  * right after its own forward solve, which runs untimed before it (a per-invocation setup, so
- * the caches hold what the solve left in them); {@code op_backwardMatched} solves the adjoint
- * only to 1e-8, the forward's tolerance; {@code newtonCg_hypergradient} times the two together
+ * the caches hold what the solve left in them); {@code newtonCg_hypergradient} times the two together
  * (for Newton–CG only, to keep the short suite within its 15 minutes), and the derived
  * backwardByDifference = hypergradient − forward cross-checks the direct backward (it carries
  * both measurements' noise: ±0.4 ms at 10000 × 100 in a short run). Every call is at
@@ -54,13 +53,11 @@ import org.rootgrad.solvers.SolverOptions;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx3g"})
 @Derived("backwardByDifference = hypergradient - forward")
-@Compare({"backward/forward", "backwardMatched/forward"})
+@Compare("backward/forward")
 @Bar(value = "backward/forward >= 2 | op=newtonCg", source = "issue 8: the backward pass costs at most half the forward solve, which is Newton-CG in its PyTorch reference")
 @Bar(value = "backward/forward >= 2", source = "issue 8, held to the strictest reading: after every forward solver, L-BFGS too")
-@Bar(value = "backwardMatched/forward >= 2", source = "issue 8, with the adjoint solved to the forward's tolerance")
 @Bar(value = "forward <= 2.4 ms | size=10000:100", source = "issue 8: 5× PyTorch's Newton-CG forward (12 ms)")
 @Bar(value = "backward <= 1.8 ms | size=10000:100", source = "issue 8: 5× PyTorch's CG adjoint (9 ms)")
-@Bar(value = "backwardMatched <= 1.8 ms | size=10000:100", source = "issue 8, with the adjoint solved to the forward's tolerance")
 public class LogisticScalingBenchmark {
     @Param({"1000:50", "10000:100", "100000:200"})
     String size;
@@ -72,7 +69,11 @@ public class LogisticScalingBenchmark {
     /** Cold adjoints: every timed call differentiates at the same λ, where a warm start would already be the answer. */
     static final SolverOptions OPTIONS = SolverOptions.defaults().withTolerance(1e-8).withMaxIterations(10_000)
             .withImplicit(ImplicitDiff.builder().warmStart(false).build());
-    /** The same with the adjoint solved to relative 1e-8, the forward's tolerance. */
+    /**
+     * The same with the adjoint solved to relative 1e-8, the forward's tolerance: facts only (at
+     * every size both tolerances take the same two refinement products, and timing it twice cost
+     * the short suite a minute).
+     */
     static final SolverOptions MATCHED = OPTIONS.withImplicit(ImplicitDiff.builder().warmStart(false).tolerance(1e-8).build());
 
     double[] init;
@@ -105,8 +106,8 @@ public class LogisticScalingBenchmark {
     }
 
     /**
-     * The run that records the facts of a size: one of the eight (each would compute the same
-     * reference and four hypergradients again, a second of set-up per run at 100000 × 200).
+     * The run that records the facts of a size: one of the eight, where each would compute the
+     * same tight reference and four hypergradients again.
      */
     static final String FACTS_METHOD = "newtonCg_hypergradient";
 
@@ -142,8 +143,8 @@ public class LogisticScalingBenchmark {
      * Hessian kernels, and above the 512 rows from which the logistic objective forms its
      * single-precision Hessian, so that a pinned approximate Cholesky solver takes the path it
      * takes on the large problem), with the linear solver the large problem's derivatives use,
-     * 6000 times, by the solver this run times only (the others would take three quarters of
-     * the fork's set-up: 18 of 24 s at 100000 × 200):
+     * 6000 times, by the solver this run times only (warming all four took a run's set-up at
+     * 100000 × 200 from 8 to 25 s):
      * the per-iteration methods of the implicit CG solve are compiled by invocation count, which
      * the large problem's few operations per second reach only after minutes (measured: about
      * 800 calls at 200 features, allocating ~12 KB per call in C1's boxed vectors until then;
@@ -152,7 +153,7 @@ public class LogisticScalingBenchmark {
     private void warmUp(Solver timed) {
         LinearModelData small = new LinearModelData(LinearModelData.Model.LOGISTIC, 600, features, 120, 12);
         SolverOptions options = LinearModelData.pinnedImplicit(timed);
-        small.warmUpHypergradients(6000, theta, timed == lbfgs || timed == lbfgsMatched
+        small.warmUpHypergradients(6000, theta, timed == lbfgs
                 ? LBFGS.builder(small.objective()).options(options).build()
                 : NewtonCG.builder(small.objective()).options(options).build());
     }
@@ -160,12 +161,11 @@ public class LogisticScalingBenchmark {
     /** The solver that the benchmark method of this run times, from its name (op_variant). */
     private Solver timedSolver(BenchmarkParams params) {
         String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
-        boolean matched = method.endsWith("Matched");
         if (method.startsWith("lbfgs_")) {
-            return matched ? lbfgsMatched : lbfgs;
+            return lbfgs;
         }
         if (method.startsWith("newtonCg_")) {
-            return matched ? newtonCgMatched : newtonCg;
+            return newtonCg;
         }
         throw new IllegalArgumentException("no solver for benchmark method " + method);
     }
@@ -231,22 +231,12 @@ public class LogisticScalingBenchmark {
     }
 
     @Benchmark
-    public double lbfgs_backwardMatched(Solved solved) {
-        return backward(solved);
-    }
-
-    @Benchmark
     public double newtonCg_forward() {
         return forward(newtonCg);
     }
 
     @Benchmark
     public double newtonCg_backward(Solved solved) {
-        return backward(solved);
-    }
-
-    @Benchmark
-    public double newtonCg_backwardMatched(Solved solved) {
         return backward(solved);
     }
 
