@@ -26,7 +26,10 @@ import org.rootgrad.error.Status;
  * refines on the factor of the last one while each step shrinks the true residual at least
  * {@value #STALE_STEP}-fold. At the first step that does not, the step is kept if it made the
  * residual smaller and taken back if not, the new operator's Ã is formed and factored, and
- * refinement goes on from x. Measured by HyperparameterLoopBenchmark (logistic regression,
+ * refinement goes on from x. After a failed trial the next 1, 2, 4, … (at most
+ * {@value #MAX_TRIAL_BACKOFF}) new operators factor straight away, doubling while trials keep
+ * failing, until one serves a whole solve: where every point is far from the last, trials
+ * become rare. Measured by HyperparameterLoopBenchmark (logistic regression,
  * Newton–CG from the previous solution, the adjoint to 1e-10, λ moving up to 0.1%, 1% and 10%
  * per call), a whole step with warm starts against factoring every point from zero: 1.36, 1.85
  * and 2.37 ms against 1.82, 2.06 and 2.29 ms at 10000 × 100; 93, 121 and 149 µs against 108,
@@ -44,6 +47,12 @@ final class ApproximateCholesky implements LinearSolver {
      * where λ moved 9% per call.
      */
     static final double STALE_STEP = 100;
+    /**
+     * The most new operators factored straight away after failed trials: where every point is
+     * far from the last (64 λ log-spaced over three decades, ParallelThroughputBenchmark), a
+     * trial at each cost a product a point, 6% of a logistic batch at 1000 × 50.
+     */
+    static final int MAX_TRIAL_BACKOFF = 64;
 
     private final LinearSolverOptions options;
     private final double rho;
@@ -164,6 +173,9 @@ final class ApproximateCholesky implements LinearSolver {
                 return;
             }
             if (rn <= tol) {
+                if (ws.stale) {
+                    ws.trialBackoff = 0; // the earlier factor served the whole solve
+                }
                 result.end(Status.CONVERGED, products, rn);
                 return;
             }
@@ -187,6 +199,8 @@ final class ApproximateCholesky implements LinearSolver {
                     V.axpy(n, -1, ws.z, 0, x, 0);
                     System.arraycopy(ws.previousResidual, 0, r, 0, n);
                 }
+                ws.trialBackoff = Math.min(MAX_TRIAL_BACKOFF, Math.max(1, 2 * ws.trialBackoff));
+                ws.trialsSkipped = ws.trialBackoff;
                 ws.factor(ws.factoredBase, ws.factoredShift);
                 if (!ws.factored) {
                     SolveResult rest = warmCg.trySolve(ws.cg, a, m, b, x);
@@ -235,9 +249,12 @@ final class ApproximateCholesky implements LinearSolver {
                 return;
             }
             if (options.warmStart() && ws.factored) { // an earlier operator's factor, on trial (see the class comment)
-                ws.stale = true;
-                ws.factoredVersion = ws.operatorVersion;
-                return;
+                if (ws.trialsSkipped == 0) {
+                    ws.stale = true;
+                    ws.factoredVersion = ws.operatorVersion;
+                    return;
+                }
+                ws.trialsSkipped--;
             }
         }
         ws.factor(base, shift);

@@ -31,6 +31,13 @@ public final class ApproximateCholeskyWorkspace extends SolverWorkspace {
     boolean stale;
     /** The residual before a refinement step, restored when a step on a stale factor is taken back. */
     final double[] previousResidual;
+    /**
+     * New operators to factor straight away, without a trial of the earlier factor: after a
+     * failed trial the next {@link #trialBackoff}, which doubles while trials keep failing (up to
+     * {@link ApproximateCholesky#MAX_TRIAL_BACKOFF}) and resets when one serves a whole solve.
+     */
+    int trialsSkipped;
+    int trialBackoff;
 
     String fallbackReason;
     LinearOperator factoredBase;

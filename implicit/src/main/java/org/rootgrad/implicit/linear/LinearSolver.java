@@ -239,8 +239,9 @@ public interface LinearSolver {
      * {@link SolveResult#detail()}). With {@link LinearSolverOptions#warmStart()} and a workspace
      * that keeps factors, a new operator (the next point's, as parameters move between calls)
      * first refines on the factor it finds, while each step shrinks the residual at least
-     * hundredfold, and forms and factors its own Ã at the first step that does not. The
-     * workspace is an {@link ApproximateCholeskyWorkspace}.
+     * hundredfold, and forms and factors its own Ã at the first step that does not (after which
+     * the next few new operators factor straight away). The workspace is an
+     * {@link ApproximateCholeskyWorkspace}.
      */
     static LinearSolver approximateCholesky(LinearSolverOptions options) {
         return new ApproximateCholesky(options);

@@ -294,7 +294,7 @@ class ApproximateCholeskyTest {
     }
 
     @Test
-    void anEarlierFactorTooFarFromTheNewOperatorIsReplacedAfterOneStepTakenBack() {
+    void anEarlierFactorTooFarFromTheNewOperatorIsReplacedAndTheNextOperatorFactorsStraightAway() {
         SplittableRandom random = new SplittableRandom(48);
         int n = 40;
         double[] a = Dense.withSpectrum(random, Dense.geometric(n, 1, 100));
@@ -320,6 +320,23 @@ class ApproximateCholeskyTest {
         double[] reference = DenseReference.solve(other, n, b);
         assertTrue(Dense.relativeError(x, reference) <= 1e-8, () -> "error " + Dense.relativeError(x, reference));
         assertNull(result.detail());
+
+        // after a failed trial the next operator factors straight away, even a nearby one ...
+        double[] near = perturbed(random, other, n, 1e-6);
+        moveTo(op, near, perturbed(random, near, n, 1e-7));
+        ws.operatorChanged();
+        assertEquals(Status.CONVERGED, solver.trySolve(ws, op, null, b, x).status());
+        assertEquals(3, ws.factorizations());
+        assertFalse(ws.stale());
+        // ... and the one after is tried again
+        double[] nearer = perturbed(random, near, n, 1e-6);
+        moveTo(op, nearer, perturbed(random, nearer, n, 1e-7));
+        ws.operatorChanged();
+        SolveResult again = solver.trySolve(ws, op, null, b, x);
+        assertEquals(Status.CONVERGED, again.status(), again::toString);
+        assertEquals(3, ws.factorizations());
+        assertTrue(ws.stale());
+        assertTrue(Dense.relativeError(x, DenseReference.solve(nearer, n, b)) <= 1e-8);
     }
 
     @Test
