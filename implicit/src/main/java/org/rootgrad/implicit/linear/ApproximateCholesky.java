@@ -49,8 +49,8 @@ final class ApproximateCholesky implements LinearSolver {
     static final double STALE_STEP = 100;
     /**
      * The most new operators factored straight away after failed trials: where every point is
-     * far from the last (64 λ log-spaced over three decades, ParallelThroughputBenchmark), a
-     * trial at each cost a product a point, 6% of a logistic batch at 1000 × 50.
+     * far from the last (64 λ log-spaced over three decades, as in ParallelThroughputBenchmark),
+     * a trial at each would cost a wasted product a point.
      */
     static final int MAX_TRIAL_BACKOFF = 64;
 
