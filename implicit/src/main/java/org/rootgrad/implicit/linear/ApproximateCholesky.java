@@ -29,11 +29,12 @@ import org.rootgrad.error.Status;
  * refinement goes on from x. After a failed trial the next 1, 2, 4, … (at most
  * {@value #MAX_TRIAL_BACKOFF}) new operators factor straight away, doubling while trials keep
  * failing, until one serves a whole solve: where every point is far from the last, trials
- * become rare. Measured by HyperparameterLoopBenchmark (logistic regression,
- * Newton–CG from the previous solution, the adjoint to 1e-10, λ moving up to 0.1%, 1% and 10%
- * per call), a whole step with warm starts against factoring every point from zero: 1.36, 1.85
- * and 2.37 ms against 1.82, 2.06 and 2.29 ms at 10000 × 100; 93, 121 and 149 µs against 108,
- * 121 and 147 µs at 1000 × 50.
+ * become rare. Measured by HyperparameterLoopBenchmark in short runs (logistic regression,
+ * Newton–CG from the previous solution, the adjoint to 1e-10), a whole step with warm starts
+ * against factoring every point from zero, at 10000 × 100: 1.36–1.43 against 1.82–1.88 ms where
+ * λ moves up to 0.1% per call, 1.85 against 2.06 ms at 1%, 2.37–2.45 against 2.29–2.38 ms at
+ * 10% (where the warm start's own residual costs a product); at 1000 × 50: 93, 121 and 149 µs
+ * against 108, 121 and 147 µs.
  */
 final class ApproximateCholesky implements LinearSolver {
     private static final ArrayKernels V = ArrayKernels.active();
