@@ -252,9 +252,17 @@ class ApproximateCholeskyTest {
         op.approximations = 0;
     }
 
-    /** A warm-started, factor-keeping workspace of the solver, as implicit differentiation makes it. */
-    private static ApproximateCholeskyWorkspace warmKept(LinearSolver solver, int n) {
+    /** A factor-keeping workspace of the solver, as implicit differentiation makes it. */
+    private static ApproximateCholeskyWorkspace keeping(LinearSolver solver, int n) {
         return (ApproximateCholeskyWorkspace) solver.newWorkspace(n).reuseFactorization(true);
+    }
+
+    /** An operator at a (its approximation 1e-7 off), solved once in ws, which then holds its factor. */
+    private static Approximated solvedOnce(SplittableRandom random, double[] a, int n, LinearSolver solver,
+                                           ApproximateCholeskyWorkspace ws) {
+        Approximated op = new Approximated(n, a.clone(), perturbed(random, a, n, 1e-7));
+        solver.trySolve(ws, op, null, Dense.randomVector(random, n), new double[n]);
+        return op;
     }
 
     private static LinearSolver warmSolver(double rtol) {
@@ -268,10 +276,8 @@ class ApproximateCholeskyTest {
         int n = 40;
         double[] a = Dense.withSpectrum(random, Dense.geometric(n, 1, 100));
         LinearSolver solver = warmSolver(1e-10);
-        ApproximateCholeskyWorkspace ws = warmKept(solver, n);
-        double[] x = new double[n];
-        Approximated op = new Approximated(n, a.clone(), perturbed(random, a, n, 1e-7));
-        solver.trySolve(ws, op, null, Dense.randomVector(random, n), x);
+        ApproximateCholeskyWorkspace ws = keeping(solver, n);
+        Approximated op = solvedOnce(random, a, n, solver, ws);
         assertEquals(1, ws.factorizations());
         assertFalse(ws.stale());
 
@@ -280,7 +286,7 @@ class ApproximateCholeskyTest {
         moveTo(op, next, perturbed(random, next, n, 1e-7));
         ws.operatorChanged();
         double[] b = Dense.randomVector(random, n);
-        java.util.Arrays.fill(x, 0); // a cold x: the factor alone must carry the solve
+        double[] x = new double[n]; // a cold x: the factor alone must carry the solve
         SolveResult result = solver.trySolve(ws, op, null, b, x);
         assertEquals(Status.CONVERGED, result.status(), result::toString);
         assertEquals(1, ws.factorizations(), "the earlier factor served: nothing formed or factored");
@@ -299,17 +305,15 @@ class ApproximateCholeskyTest {
         int n = 40;
         double[] a = Dense.withSpectrum(random, Dense.geometric(n, 1, 100));
         LinearSolver solver = warmSolver(1e-10);
-        ApproximateCholeskyWorkspace ws = warmKept(solver, n);
-        double[] x = new double[n];
-        Approximated op = new Approximated(n, a.clone(), perturbed(random, a, n, 1e-7));
-        solver.trySolve(ws, op, null, Dense.randomVector(random, n), x);
+        ApproximateCholeskyWorkspace ws = keeping(solver, n);
+        Approximated op = solvedOnce(random, a, n, solver, ws);
 
         // the next point's matrix is another one altogether: one step on the old factor, taken back
         double[] other = Dense.withSpectrum(random, Dense.geometric(n, 1, 100));
         moveTo(op, other, perturbed(random, other, n, 1e-7));
         ws.operatorChanged();
         double[] b = Dense.randomVector(random, n);
-        java.util.Arrays.fill(x, 0);
+        double[] x = new double[n];
         SolveResult result = solver.trySolve(ws, op, null, b, x);
         assertEquals(Status.CONVERGED, result.status(), result::toString);
         assertEquals(2, ws.factorizations());
@@ -345,14 +349,12 @@ class ApproximateCholeskyTest {
         int n = 30;
         double[] a = Dense.withSpectrum(random, Dense.geometric(n, 1, 100));
         LinearSolver solver = LinearSolver.approximateCholesky(options(1e-10));
-        ApproximateCholeskyWorkspace ws = warmKept(solver, n);
-        double[] x = new double[n];
-        Approximated op = new Approximated(n, a.clone(), perturbed(random, a, n, 1e-7));
-        solver.trySolve(ws, op, null, Dense.randomVector(random, n), x);
+        ApproximateCholeskyWorkspace ws = keeping(solver, n);
+        Approximated op = solvedOnce(random, a, n, solver, ws);
         ws.operatorChanged();
         double[] next = perturbed(random, a, n, 1e-9);
         moveTo(op, next, perturbed(random, next, n, 1e-7));
-        assertEquals(Status.CONVERGED, solver.trySolve(ws, op, null, Dense.randomVector(random, n), x).status());
+        assertEquals(Status.CONVERGED, solver.trySolve(ws, op, null, Dense.randomVector(random, n), new double[n]).status());
         assertEquals(2, ws.factorizations());
         assertEquals(1, op.approximations);
         assertFalse(ws.stale());
