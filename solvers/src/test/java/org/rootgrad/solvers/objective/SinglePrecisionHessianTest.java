@@ -127,18 +127,23 @@ class SinglePrecisionHessianTest {
         }
     }
 
-    /** The Hessian view of an objective offers the approximation to the approximate Cholesky solver. */
-    @Test
-    void theHessianOperatorRefinesOnTheSinglePrecisionHessian() {
-        SplittableRandom r = new SplittableRandom(1305);
-        int rows = 1500;
+    /** L2 logistic regression on rows × FEATURES uniform data, labels from the first feature plus noise. */
+    private static CoordinateObjective logistic(SplittableRandom r, int rows) {
         int d = FEATURES;
         double[] x = r.doubles(rows * d, -1, 1).toArray();
         double[] labels = new double[rows];
         for (int i = 0; i < rows; i++) {
             labels[i] = x[i * d] + 0.3 * r.nextGaussian() > 0 ? 1 : -1;
         }
-        CoordinateObjective f = Objectives.binaryLogisticL2(x, rows, d, labels, false);
+        return Objectives.binaryLogisticL2(x, rows, d, labels, false);
+    }
+
+    /** The Hessian view of an objective offers the approximation to the approximate Cholesky solver. */
+    @Test
+    void theHessianOperatorRefinesOnTheSinglePrecisionHessian() {
+        SplittableRandom r = new SplittableRandom(1305);
+        int d = FEATURES;
+        CoordinateObjective f = logistic(r, 1500);
         f.linearize(r.doubles(d, -1, 1).toArray(), new double[] {0.05});
         org.rootgrad.implicit.linear.LinearOperator hessian = org.rootgrad.implicit.linear.LinearOperator.hessian(f);
         double[] b = r.doubles(d, -1, 1).toArray();
@@ -166,14 +171,8 @@ class SinglePrecisionHessianTest {
     @Test
     void warmStartedDerivativesAtNearbyPointsKeepTheFirstPointsFactor() {
         SplittableRandom r = new SplittableRandom(1306);
-        int rows = 1500;
         int d = FEATURES;
-        double[] x = r.doubles(rows * d, -1, 1).toArray();
-        double[] labels = new double[rows];
-        for (int i = 0; i < rows; i++) {
-            labels[i] = x[i * d] + 0.3 * r.nextGaussian() > 0 ? 1 : -1;
-        }
-        CoordinateObjective f = Objectives.binaryLogisticL2(x, rows, d, labels, false);
+        CoordinateObjective f = logistic(r, 1500);
         org.rootgrad.solvers.Solver solver = org.rootgrad.solvers.NewtonCG.builder(f)
                 .options(org.rootgrad.solvers.SolverOptions.defaults().withTolerance(1e-10)).build();
         org.rootgrad.implicit.ImplicitDiffWorkspace warm = org.rootgrad.implicit.ImplicitDiff.defaults()
