@@ -92,31 +92,32 @@ public class HyperparameterLoopBenchmark {
             double[] bar = new double[features];
             double[] out = new double[1];
             for (int k = 1; k <= 3000; k++) {
-                point[0] = LAMBDA * Math.exp(move / 0.3 * Math.sin(0.3 * k));
-                System.arraycopy(s.run(w, point).solution(), 0, w, 0, features);
-                smallValidation.valueAndGradient(w, null, bar);
-                s.vjp(bar, out);
+                step(s, smallValidation, k, w, point, bar, out);
             }
         }
     }
 
-    /** One step of the loop: λ moves, the solve starts from the last solution, then dL/dλ. */
-    private double step(Solver s) {
-        theta[0] = LAMBDA * Math.exp(move / 0.3 * Math.sin(0.3 * ++calls));
+    /**
+     * Call k of the loop: λ moves to λₖ (into theta), the solve starts from {@code start} and
+     * leaves its solution there, then dL/dλ (into thetaBar, x̄ into xBar).
+     */
+    private double step(Solver s, Objective loss, long k, double[] start, double[] theta, double[] xBar,
+                        double[] thetaBar) {
+        theta[0] = LAMBDA * Math.exp(move / 0.3 * Math.sin(0.3 * k));
         double[] w = s.run(start, theta).solution();
         System.arraycopy(w, 0, start, 0, start.length);
-        validation.valueAndGradient(w, null, xBar);
+        loss.valueAndGradient(w, null, xBar);
         s.vjp(xBar, thetaBar);
         return thetaBar[0];
     }
 
     @Benchmark
     public double step_warm() {
-        return step(warm);
+        return step(warm, validation, ++calls, start, theta, xBar, thetaBar);
     }
 
     @Benchmark
     public double step_cold() {
-        return step(cold);
+        return step(cold, validation, ++calls, start, theta, xBar, thetaBar);
     }
 }
