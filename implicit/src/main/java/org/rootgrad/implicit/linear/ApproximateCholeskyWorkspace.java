@@ -95,7 +95,7 @@ public final class ApproximateCholeskyWorkspace extends SolverWorkspace {
 
     /** Whether the factor in force was made for an earlier operator and served the solves since. */
     public boolean stale() {
-        return factored && stale;
+        return stale; // set only over a factor in force, cleared by every factorisation
     }
 
     /**
