@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 import org.rootgrad.engine.MatrixKernels;
 
 /**
- * Vector API implementation of {@link MatrixKernels}. Matrix-vector kernels walk four rows of A
- * at a time so that each load of x (gemv) or each load and store of y (gemvT, symv) serves four
- * rows; gemm and syrk go through the packed, cache-blocked {@link PanamaGemm}.
+ * Vector API implementation of {@link MatrixKernels}. Matrix-vector kernels walk several rows of
+ * A at a time so that each load of x (gemv: eight rows with 8 lanes, see {@link RowDots}, else
+ * four) or each load and store of y (gemvT, symv: four) serves them all; gemm and syrk go
+ * through the packed, cache-blocked {@link PanamaGemm}.
  *
  * <p>Row dot products sum their lanes in the fixed order of {@link Lanes}, so that results do
  * not depend on whether C2 or the Vector API's Java fallback runs them. Stateless and
@@ -31,6 +32,9 @@ public final class PanamaMatrixKernels implements MatrixKernels {
     private static final VectorShuffle<Double> SWAP_PAIR = VectorShuffle.fromOp(S, i -> i ^ 1);
     private static final VectorMask<Double> UPPER_HALF = VectorMask.fromLong(S, L == 8 ? 0b1111_0000 : 0b1100);
     private static final VectorMask<Double> UPPER_QUARTER = VectorMask.fromLong(S, L == 8 ? 0b1100_1100 : 0b1010);
+
+    /** The eight row sums of {@link #eightRowDots}, per thread. */
+    private static final ThreadLocal<double[]> ROW_SUMS = ThreadLocal.withInitial(() -> new double[8]);
 
     /** Block rows of the lower triangle computed per gemm call in syrk. */
     private static final int SYRK_BLOCK = 96;
@@ -61,13 +65,16 @@ public final class PanamaMatrixKernels implements MatrixKernels {
     }
 
     /**
-     * The row dot products s_i = A_i·x, four rows per pass sharing each load of x, finished
+     * The row dot products s_i = A_i·x, several rows per pass sharing each load of x, finished
      * according to {@code kind}: gemv (y ← αs + βy), residual (y ← aux − s, returns Σy²) or
      * gemvDot (y ← s, returns Σ aux·s).
      */
     private static double rowDots(int kind, int m, int n, double alpha, double[] a, int aOff, int lda,
                                   double[] x, int xOff, double beta, double[] y, int yOff,
                                   double[] aux, int auxOff) {
+        if (L == 8 && n >= L) { // else four rows per pass, below
+            return eightRowDots(kind, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff, aux, auxOff);
+        }
         int n2 = n - n % (2 * L);
         int n1 = S.loopBound(n);
         double total = 0;
@@ -145,6 +152,33 @@ public final class PanamaMatrixKernels implements MatrixKernels {
         for (; i < m; i++) {
             double s = dot(n, a, aOff + i * lda, x, xOff);
             total += finish(kind, alpha, beta, s, y, yOff + i, aux, auxOff + i);
+        }
+        return total;
+    }
+
+    /**
+     * {@link #rowDots} for eight lanes and n ≥ 8: eight rows at a time through {@link RowDots}
+     * (one accumulator per row, each load of x shared by eight rows, a column tail of one
+     * overlapping vector), the last group repeating its last row. Against four rows with a scalar
+     * column tail, in one JVM: 10000×100 125 → 91 µs, 569×30 4.2 → 1.7 µs, 1000×500 55 → 47 µs,
+     * and the same at n a multiple of 8 (10000×96, 50×1000).
+     */
+    private static double eightRowDots(int kind, int m, int n, double alpha, double[] a, int aOff, int lda,
+                                       double[] x, int xOff, double beta, double[] y, int yOff,
+                                       double[] aux, int auxOff) {
+        double[] sums = ROW_SUMS.get();
+        boolean padded = RowDots.padded(n);
+        double total = 0;
+        for (int i = 0; i < m; i += 8) {
+            int count = Math.min(8, m - i);
+            if (padded) {
+                RowDots.dotsPadded(n, a, aOff, lda, i, i + count - 1, x, xOff, sums, 0);
+            } else {
+                RowDots.dots(n, a, aOff, lda, i, i + count - 1, x, xOff, sums, 0);
+            }
+            for (int r = 0; r < count; r++) {
+                total += finish(kind, alpha, beta, sums[r], y, yOff + i + r, aux, auxOff + i + r);
+            }
         }
         return total;
     }

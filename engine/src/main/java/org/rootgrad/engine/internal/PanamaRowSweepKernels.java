@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API row sweeps, for 8-lane (512-bit) vectors: rows go in groups of eight, as many
- * as there are lanes. {@link #dots} keeps one accumulator per row, shares every load of w among
+ * as there are lanes. {@link RowDots} keeps one accumulator per row, shares every load of w among
  * the eight rows and sums the eight accumulators by a transposing tree of lane-wise adds, whose
  * result lanes are the eight rows' sums in one fixed order; the eight dot
  * products become the group's weights (scalar arithmetic for least squares and Gram products;
@@ -46,14 +46,6 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
 
     /** Rows per block: four groups, 25.6 KiB of X at p = 100, in L1 between the dot products and the update. */
     private static final int BLOCK = 32;
-
-    // Lane i ↔ lane i ^ d, and the lanes whose bit d is set: the steps of the transposing sum.
-    private static final VectorShuffle<Double> SWAP4 = VectorShuffle.fromOp(S, i -> i ^ 4);
-    private static final VectorShuffle<Double> SWAP2 = VectorShuffle.fromOp(S, i -> i ^ 2);
-    private static final VectorShuffle<Double> SWAP1 = VectorShuffle.fromOp(S, i -> i ^ 1);
-    private static final VectorMask<Double> UPPER4 = VectorMask.fromLong(S, 0b1111_0000);
-    private static final VectorMask<Double> UPPER2 = VectorMask.fromLong(S, 0b1100_1100);
-    private static final VectorMask<Double> UPPER1 = VectorMask.fromLong(S, 0b1010_1010);
 
     /**
      * The 512-bit species by name, for {@link #gramSingle}: 16 float lanes, and the double species
@@ -99,14 +91,14 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         int lanes = workOff + 3 * BLOCK;
         DoubleVector.zero(S).intoArray(work, lanes);
         boolean padded = padded(p);
-        double[] tail = padded ? tail(p, w, wOff) : null;
+        double[] tailWeights = padded ? laneWeights(p) : null;
         for (int start = 0; start < n; start += BLOCK) {
             int end = Math.min(n, start + BLOCK);
             for (int i = start; i < end; i += 8) {
                 if (padded) {
-                    dotsPadded(p, x, xOff, ldx, i, Math.min(i + 8, n) - 1, w, wOff, tail, work, workOff + i - start);
+                    RowDots.dotsPadded(p, x, xOff, ldx, i, Math.min(i + 8, n) - 1, w, wOff, work, workOff + i - start);
                 } else {
-                    dots(p, x, xOff, ldx, i, Math.min(i + 8, n) - 1, w, wOff, work, workOff + i - start);
+                    RowDots.dots(p, x, xOff, ldx, i, Math.min(i + 8, n) - 1, w, wOff, work, workOff + i - start);
                 }
             }
             for (int i = start; i < end; i += 8) {
@@ -114,7 +106,7 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
                         workOff + BLOCK + i - start, workOff + 2 * BLOCK + i - start, lanes, curvature, curvatureOff + i);
             }
             if (gradient != null) {
-                updateBlock(p, x, xOff, ldx, start, end - start, work, workOff + BLOCK, tail, TAIL + L,
+                updateBlock(p, x, xOff, ldx, start, end - start, work, workOff + BLOCK, tailWeights, TAIL,
                         gradient, gradientOff);
             }
         }
@@ -127,11 +119,11 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
                                int bOff, double[] gradient, int gradientOff) {
         double scale = n == 0 ? 0 : 1.0 / n;
         boolean padded = padded(p);
-        double[] s = scratch(TAIL + 2 * L + BLOCK);
+        double[] s = scratch(TAIL + L + BLOCK);
         if (padded) {
-            tail(p, w, wOff);
+            laneWeights(p);
         }
-        int weights = TAIL + 2 * L;
+        int weights = TAIL + L;
         double squares = 0;
         for (int start = 0; start < n; start += BLOCK) {
             int rows = Math.min(BLOCK, n - start);
@@ -139,9 +131,9 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
                 int i = start + g;
                 int last = Math.min(i + 8, n) - 1;
                 if (padded) {
-                    dotsPadded(p, x, xOff, ldx, i, last, w, wOff, s, s, weights + g);
+                    RowDots.dotsPadded(p, x, xOff, ldx, i, last, w, wOff, s, weights + g);
                 } else {
-                    dots(p, x, xOff, ldx, i, last, w, wOff, s, weights + g);
+                    RowDots.dots(p, x, xOff, ldx, i, last, w, wOff, s, weights + g);
                 }
             }
             for (int g = 0; g < rows; g += 8) {
@@ -154,7 +146,7 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
                 squares += group;
             }
             if (gradient != null) {
-                updateBlock(p, x, xOff, ldx, start, rows, s, weights, s, TAIL + L, gradient, gradientOff);
+                updateBlock(p, x, xOff, ldx, start, rows, s, weights, s, TAIL, gradient, gradientOff);
             }
         }
         return squares;
@@ -164,26 +156,26 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     public void gram(int n, int p, double alpha, double[] x, int xOff, int ldx, double[] d, int dOff,
                      double[] v, int vOff, double[] out, int outOff) {
         boolean padded = padded(p);
-        double[] s = scratch(TAIL + 2 * L + BLOCK);
+        double[] s = scratch(TAIL + L + BLOCK);
         if (padded) {
-            tail(p, v, vOff);
+            laneWeights(p);
         }
-        int weights = TAIL + 2 * L;
+        int weights = TAIL + L;
         for (int start = 0; start < n; start += BLOCK) {
             int rows = Math.min(BLOCK, n - start);
             for (int g = 0; g < rows; g += 8) {
                 int i = start + g;
                 int last = Math.min(i + 8, n) - 1;
                 if (padded) {
-                    dotsPadded(p, x, xOff, ldx, i, last, v, vOff, s, s, weights + g);
+                    RowDots.dotsPadded(p, x, xOff, ldx, i, last, v, vOff, s, weights + g);
                 } else {
-                    dots(p, x, xOff, ldx, i, last, v, vOff, s, weights + g);
+                    RowDots.dots(p, x, xOff, ldx, i, last, v, vOff, s, weights + g);
                 }
             }
             for (int r = 0; r < rows; r++) {
                 s[weights + r] = d == null ? alpha * s[weights + r] : alpha * d[dOff + start + r] * s[weights + r];
             }
-            updateBlock(p, x, xOff, ldx, start, rows, s, weights, s, TAIL + L, out, outOff);
+            updateBlock(p, x, xOff, ldx, start, rows, s, weights, s, TAIL, out, outOff);
         }
     }
 
@@ -298,7 +290,7 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
             a6 = FloatVector.fromArray(F, x, o6 + t).fma(vt, a6);
             a7 = FloatVector.fromArray(F, x, o7 + t).fma(vt, a7);
         }
-        FloatVector nz = FloatVector.broadcast(F, -0.0f); // −0 + a = a: see dots
+        FloatVector nz = FloatVector.broadcast(F, -0.0f); // −0 + a = a: see RowDots.dots
         a0 = nz.add(a0);
         a1 = nz.add(a1);
         a2 = nz.add(a2);
@@ -447,7 +439,7 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
 
     /**
      * Softmax in groups of eight rows, with Wᵀ in scratch so that each class's logits are the
-     * dot products of {@link #dots}: per group, k calls of dots (the rows stay in L1 after the
+     * dot products of {@link RowDots#dots}: per group, k calls of dots (the rows stay in L1 after the
      * first), the softmax of the k vectors of eight logits ({@link #softmaxGroup}), then k
      * updates of Gᵀ, added transposed to the gradient at the end. No packing, unlike the matrix
      * products this replaces, which cost more than the arithmetic at k = 10.
@@ -477,7 +469,7 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
             int count = Math.min(8, n - i);
             int last = i + count - 1;
             for (int c = 0; c < k; c++) {
-                dots(p, x, xOff, ldx, i, last, s, wt + c * p, s, z + 8 * c);
+                RowDots.dots(p, x, xOff, ldx, i, last, s, wt + c * p, s, z + 8 * c);
             }
             softmaxGroup(k, s, z, q, tmp);
             for (int r = 0; r < count; r++) {
@@ -528,7 +520,7 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
             int count = Math.min(8, n - i);
             int last = i + count - 1;
             for (int c = 0; c < k; c++) {
-                dots(p, x, xOff, ldx, i, last, s, vt + c * p, s, z + 8 * c); // żᵢ = Vᵀxᵢ
+                RowDots.dots(p, x, xOff, ldx, i, last, s, vt + c * p, s, z + 8 * c); // żᵢ = Vᵀxᵢ
             }
             for (int r = 0; r < 8; r++) {
                 if (r < count) {
@@ -620,64 +612,6 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         }
     }
 
-    /** sums[sOff + r] ← x_{min(i + r, last)}ᵀv for r < 8. */
-    private static void dots(int p, double[] x, int xOff, int ldx, int i, int last, double[] v, int vOff,
-                             double[] sums, int sOff) {
-        int o0 = xOff + i * ldx;
-        int o1 = xOff + Math.min(i + 1, last) * ldx;
-        int o2 = xOff + Math.min(i + 2, last) * ldx;
-        int o3 = xOff + Math.min(i + 3, last) * ldx;
-        int o4 = xOff + Math.min(i + 4, last) * ldx;
-        int o5 = xOff + Math.min(i + 5, last) * ldx;
-        int o6 = xOff + Math.min(i + 6, last) * ldx;
-        int o7 = xOff + Math.min(i + 7, last) * ldx;
-        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        int full = S.loopBound(p);
-        int j = 0;
-        for (; j < full; j += L) {
-            DoubleVector vj = DoubleVector.fromArray(S, v, vOff + j);
-            a0 = DoubleVector.fromArray(S, x, o0 + j).fma(vj, a0);
-            a1 = DoubleVector.fromArray(S, x, o1 + j).fma(vj, a1);
-            a2 = DoubleVector.fromArray(S, x, o2 + j).fma(vj, a2);
-            a3 = DoubleVector.fromArray(S, x, o3 + j).fma(vj, a3);
-            a4 = DoubleVector.fromArray(S, x, o4 + j).fma(vj, a4);
-            a5 = DoubleVector.fromArray(S, x, o5 + j).fma(vj, a5);
-            a6 = DoubleVector.fromArray(S, x, o6 + j).fma(vj, a6);
-            a7 = DoubleVector.fromArray(S, x, o7 + j).fma(vj, a7);
-        }
-        // Transposing sum of the eight accumulators: lane r of the result is row r's sum, added in
-        // the order ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7)); 35 lane-wise operations
-        // where extracting every lane would take 120. First −0 + a = a exactly: the loop's
-        // vectors enter an operation as arguments, never as receivers (see PanamaArrayKernels).
-        DoubleVector nz = DoubleVector.broadcast(S, -0.0);
-        a0 = nz.add(a0);
-        a1 = nz.add(a1);
-        a2 = nz.add(a2);
-        a3 = nz.add(a3);
-        a4 = nz.add(a4);
-        a5 = nz.add(a5);
-        a6 = nz.add(a6);
-        a7 = nz.add(a7);
-        DoubleVector b0 = a0.blend(a4.rearrange(SWAP4), UPPER4).add(a0.rearrange(SWAP4).blend(a4, UPPER4));
-        DoubleVector b1 = a1.blend(a5.rearrange(SWAP4), UPPER4).add(a1.rearrange(SWAP4).blend(a5, UPPER4));
-        DoubleVector b2 = a2.blend(a6.rearrange(SWAP4), UPPER4).add(a2.rearrange(SWAP4).blend(a6, UPPER4));
-        DoubleVector b3 = a3.blend(a7.rearrange(SWAP4), UPPER4).add(a3.rearrange(SWAP4).blend(a7, UPPER4));
-        DoubleVector c0 = b0.blend(b2.rearrange(SWAP2), UPPER2).add(b0.rearrange(SWAP2).blend(b2, UPPER2));
-        DoubleVector c1 = b1.blend(b3.rearrange(SWAP2), UPPER2).add(b1.rearrange(SWAP2).blend(b3, UPPER2));
-        c0.blend(c1.rearrange(SWAP1), UPPER1).add(c0.rearrange(SWAP1).blend(c1, UPPER1)).intoArray(sums, sOff);
-        for (; j < p; j++) { // a scalar tail: masked vectors would make the method too large for C1
-            double vj = v[vOff + j];
-            sums[sOff + 0] = Math.fma(x[o0 + j], vj, sums[sOff + 0]);
-            sums[sOff + 1] = Math.fma(x[o1 + j], vj, sums[sOff + 1]);
-            sums[sOff + 2] = Math.fma(x[o2 + j], vj, sums[sOff + 2]);
-            sums[sOff + 3] = Math.fma(x[o3 + j], vj, sums[sOff + 3]);
-            sums[sOff + 4] = Math.fma(x[o4 + j], vj, sums[sOff + 4]);
-            sums[sOff + 5] = Math.fma(x[o5 + j], vj, sums[sOff + 5]);
-            sums[sOff + 6] = Math.fma(x[o6 + j], vj, sums[sOff + 6]);
-            sums[sOff + 7] = Math.fma(x[o7 + j], vj, sums[sOff + 7]);
-        }
-    }
-
     /**
      * Whether the sweeps take the column tail as one more vector over the last L columns (p ≥ L,
      * p not a multiple of L) instead of scalar code: at small p the scalar tail costs as much as
@@ -688,72 +622,21 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     }
 
     /**
-     * The per-thread scratch with, at [{@value #TAIL}, {@value #TAIL} + L), v over the last L
-     * columns p − L … p − 1 with the columns that the full vectors already cover set to zero,
-     * and at [{@value #TAIL} + L, {@value #TAIL} + 2L) the lane weights 0 (covered) or 1 (new),
-     * for {@link #dotsPadded} and the tail of {@link #updateBlock}.
+     * The per-thread scratch with, at [{@value #TAIL}, {@value #TAIL} + L), the lane weights of
+     * the last L columns p − L … p − 1 for the tail of {@link #updateBlock}: 0 on the columns the
+     * full vectors cover, 1 on the others.
      */
-    private static double[] tail(int p, double[] v, int vOff) {
+    private static double[] laneWeights(int p) {
         double[] s = SCRATCH.get();
         int full = S.loopBound(p);
         for (int l = 0; l < L; l++) {
-            int column = p - L + l;
-            boolean fresh = column >= full;
-            s[TAIL + l] = fresh ? v[vOff + column] : 0;
-            s[TAIL + L + l] = fresh ? 1 : 0;
+            s[TAIL + l] = p - L + l >= full ? 1 : 0;
         }
         return s;
     }
 
-    /** Where {@link #tail} puts the padded vector and the lane weights in the scratch. */
+    /** Where {@link #laneWeights} puts the lane weights in the scratch. */
     private static final int TAIL = 16;
-
-    /**
-     * {@link #dots} for p ≥ L, p not a multiple of L: the last L columns, overlapping the full
-     * vectors, go through one more vector FMA with the padded v of {@link #tail} (zeros on the
-     * covered columns, so those products add exact zeros) before the transposing sum.
-     */
-    private static void dotsPadded(int p, double[] x, int xOff, int ldx, int i, int last, double[] v, int vOff,
-                                   double[] tail, double[] sums, int sOff) {
-        int o0 = xOff + i * ldx;
-        int o1 = xOff + Math.min(i + 1, last) * ldx;
-        int o2 = xOff + Math.min(i + 2, last) * ldx;
-        int o3 = xOff + Math.min(i + 3, last) * ldx;
-        int o4 = xOff + Math.min(i + 4, last) * ldx;
-        int o5 = xOff + Math.min(i + 5, last) * ldx;
-        int o6 = xOff + Math.min(i + 6, last) * ldx;
-        int o7 = xOff + Math.min(i + 7, last) * ldx;
-        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        int full = S.loopBound(p);
-        for (int j = 0; j < full; j += L) {
-            DoubleVector vj = DoubleVector.fromArray(S, v, vOff + j);
-            a0 = DoubleVector.fromArray(S, x, o0 + j).fma(vj, a0);
-            a1 = DoubleVector.fromArray(S, x, o1 + j).fma(vj, a1);
-            a2 = DoubleVector.fromArray(S, x, o2 + j).fma(vj, a2);
-            a3 = DoubleVector.fromArray(S, x, o3 + j).fma(vj, a3);
-            a4 = DoubleVector.fromArray(S, x, o4 + j).fma(vj, a4);
-            a5 = DoubleVector.fromArray(S, x, o5 + j).fma(vj, a5);
-            a6 = DoubleVector.fromArray(S, x, o6 + j).fma(vj, a6);
-            a7 = DoubleVector.fromArray(S, x, o7 + j).fma(vj, a7);
-        }
-        int j = p - L;
-        DoubleVector vt = DoubleVector.fromArray(S, tail, TAIL);
-        a0 = DoubleVector.fromArray(S, x, o0 + j).fma(vt, a0);
-        a1 = DoubleVector.fromArray(S, x, o1 + j).fma(vt, a1);
-        a2 = DoubleVector.fromArray(S, x, o2 + j).fma(vt, a2);
-        a3 = DoubleVector.fromArray(S, x, o3 + j).fma(vt, a3);
-        a4 = DoubleVector.fromArray(S, x, o4 + j).fma(vt, a4);
-        a5 = DoubleVector.fromArray(S, x, o5 + j).fma(vt, a5);
-        a6 = DoubleVector.fromArray(S, x, o6 + j).fma(vt, a6);
-        a7 = DoubleVector.fromArray(S, x, o7 + j).fma(vt, a7);
-        DoubleVector b0 = a0.blend(a4.rearrange(SWAP4), UPPER4).add(a0.rearrange(SWAP4).blend(a4, UPPER4));
-        DoubleVector b1 = a1.blend(a5.rearrange(SWAP4), UPPER4).add(a1.rearrange(SWAP4).blend(a5, UPPER4));
-        DoubleVector b2 = a2.blend(a6.rearrange(SWAP4), UPPER4).add(a2.rearrange(SWAP4).blend(a6, UPPER4));
-        DoubleVector b3 = a3.blend(a7.rearrange(SWAP4), UPPER4).add(a3.rearrange(SWAP4).blend(a7, UPPER4));
-        DoubleVector c0 = b0.blend(b2.rearrange(SWAP2), UPPER2).add(b0.rearrange(SWAP2).blend(b2, UPPER2));
-        DoubleVector c1 = b1.blend(b3.rearrange(SWAP2), UPPER2).add(b1.rearrange(SWAP2).blend(b3, UPPER2));
-        c0.blend(c1.rearrange(SWAP1), UPPER1).add(c0.rearrange(SWAP1).blend(c1, UPPER1)).intoArray(sums, sOff);
-    }
 
     /**
      * For each block of {@link #GRAM_ROWS} rows and each panel of 16 columns j…j+15: the panel
@@ -1408,7 +1291,7 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
      * loads and stores out for every eight rows: the Gram product at 10000 × 96 went from 146 to
      * 135 µs, interleaved in one JVM.
      * The column tail is one more vector over the last L columns weighted by {@code lanes} (from
-     * {@link #tail}: 0 on the columns the full vectors cover) when p ≥ L, scalar code below L.
+     * {@link #laneWeights}: 0 on the columns the full vectors cover) when p ≥ L, scalar code below L.
      */
     private static void updateBlock(int p, double[] x, int xOff, int ldx, int i, int rows, double[] weights,
                                     int wOff, double[] lanes, int lanesOff, double[] out, int outOff) {
