@@ -30,6 +30,8 @@ import org.rootgrad.engine.MatrixKernels;
  * <p>Each method answers one side of a ratio:
  * <ul>
  *   <li>{@code onePassOverX}: the floor, one gemv (logistic) or one gemm X·W (softmax);</li>
+ *   <li>{@code readTwiceOverX}: the floor of a fused pass, which reads each row twice: the same
+ *       product block by block, each block once more from L1;</li>
  *   <li>{@code hand*}: an Objective written directly on LossKernels (fused, one pass per call);</li>
  *   <li>{@code tape*}: the recorded function with the fused loss op, evaluated through a
  *       Workspace; value and gradient recompute from scratch each call (the cache is
@@ -50,7 +52,8 @@ import org.rootgrad.engine.MatrixKernels;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-@Compare({"onePassOverX/handValueAndGradient", "onePassOverX/handHessianVector",
+@Compare({"onePassOverX/handValueAndGradient", "onePassOverX/handHessianVector", "onePassOverX/readTwiceOverX",
+        "readTwiceOverX/handValueAndGradient", "readTwiceOverX/handHessianVector",
         "handValueAndGradient/tapeValueAndGradient", "tapeValue/tapeValueAndGradient",
         "handHessianVector/tapeHessianVector", "tapeValueAndGradient/tapeComposedValueAndGradient"})
 @Bar(value = "onePassOverX/handValueAndGradient <= 1.3 | problem=logistic-10000x100",
@@ -74,6 +77,7 @@ public class LossTapeBenchmark {
     private double[] gradient;
     private double[] out;
     private double[] onePass;
+    private double[] again;
     private boolean softmax;
 
     private Objective hand;
@@ -109,6 +113,7 @@ public class LossTapeBenchmark {
         gradient = new double[q];
         out = new double[q];
         onePass = new double[n * k];
+        again = new double[READ_TWICE_ROWS * k];
 
         Tape t = new Tape();
         Tensor w = softmax ? t.input("W", p, k) : t.input("w", p);
@@ -158,6 +163,31 @@ public class LossTapeBenchmark {
         }
         return onePass[0];
     }
+
+    /**
+     * The floor of any fused pass that reads each row twice, as the hand-written and tape kernels
+     * do (the weights of a row need its whole dot product first): X in blocks of
+     * {@value #READ_TWICE_ROWS} rows, each block multiplied once as it streams in and once more
+     * from L1, with the same kernel as {@link #loss_onePassOverX}.
+     */
+    @Benchmark
+    public double loss_readTwiceOverX() {
+        MatrixKernels m = MatrixKernels.active();
+        for (int start = 0; start < n; start += READ_TWICE_ROWS) {
+            int rows = Math.min(READ_TWICE_ROWS, n - start);
+            if (softmax) {
+                m.gemm(false, false, rows, k, p, 1, x, start * p, p, weights, 0, k, 0, onePass, start * k, k);
+                m.gemm(false, false, rows, k, p, 1, x, start * p, p, weights, 0, k, 0, again, 0, k);
+            } else {
+                m.gemv(rows, p, 1, x, start * p, p, weights, 0, 0, onePass, start);
+                m.gemv(rows, p, 1, x, start * p, p, weights, 0, 0, again, 0);
+            }
+        }
+        return onePass[0] + again[0];
+    }
+
+    /** Rows per block of {@link #loss_readTwiceOverX}: the row sweeps' block. */
+    private static final int READ_TWICE_ROWS = 32;
 
     @Benchmark
     public double loss_handValue() {
