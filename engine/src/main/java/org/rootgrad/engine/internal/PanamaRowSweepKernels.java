@@ -90,7 +90,7 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         double scale = n == 0 ? 0 : 1.0 / n;
         int lanes = workOff + 3 * BLOCK;
         DoubleVector.zero(S).intoArray(work, lanes);
-        boolean padded = padded(p);
+        boolean padded = RowDots.padded(p);
         double[] tailWeights = padded ? laneWeights(p) : null;
         for (int start = 0; start < n; start += BLOCK) {
             int end = Math.min(n, start + BLOCK);
@@ -118,7 +118,7 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     public double leastSquares(int n, int p, double[] x, int xOff, int ldx, double[] w, int wOff, double[] b,
                                int bOff, double[] gradient, int gradientOff) {
         double scale = n == 0 ? 0 : 1.0 / n;
-        boolean padded = padded(p);
+        boolean padded = RowDots.padded(p);
         double[] s = scratch(TAIL + L + BLOCK);
         if (padded) {
             laneWeights(p);
@@ -155,7 +155,7 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
     @Override
     public void gram(int n, int p, double alpha, double[] x, int xOff, int ldx, double[] d, int dOff,
                      double[] v, int vOff, double[] out, int outOff) {
-        boolean padded = padded(p);
+        boolean padded = RowDots.padded(p);
         double[] s = scratch(TAIL + L + BLOCK);
         if (padded) {
             laneWeights(p);
@@ -610,15 +610,6 @@ public final class PanamaRowSweepKernels implements RowSweepKernels {
         if (rare != 0) {
             Transcendentals.expLanes(rare, s, out);
         }
-    }
-
-    /**
-     * Whether the sweeps take the column tail as one more vector over the last L columns (p ≥ L,
-     * p not a multiple of L) instead of scalar code: at small p the scalar tail costs as much as
-     * the vector columns (measured: 1.5 → 1.0 µs for a Gram product of 200×20).
-     */
-    private static boolean padded(int p) {
-        return p >= L && p % L != 0;
     }
 
     /**

@@ -31,8 +31,10 @@ final class RowDots {
     private static final VectorMask<Double> UPPER1 = VectorMask.fromLong(S, 0b1010_1010);
 
     /**
-     * Whether {@link #dotsPadded} takes the columns of an n-column matrix: n ≥ 8 and not a
-     * multiple of 8. Below eight columns the one overlapping vector would be all the work.
+     * Whether {@link #dotsPadded} takes the columns of an n-column matrix (n ≥ 8, not a multiple
+     * of 8), the column tail as one more vector instead of scalar code: at small n the scalar tail
+     * costs as much as the vector columns (measured: 1.5 → 1.0 µs for a Gram product of 200×20).
+     * Below eight columns the one overlapping vector would be all the work.
      */
     static boolean padded(int n) {
         return n >= L && n % L != 0;
