@@ -102,6 +102,9 @@ class MatrixKernelsTest {
             checkMatrixVector(kernels, 1021, 1021);
             checkMatrixVector(kernels, 1021, 37);
             checkMatrixVector(kernels, 37, 1021);
+            // gemv's two Panama paths: eight rows at a time up to 256 full columns, four beyond
+            checkMatrixVector(kernels, 29, 64);
+            checkMatrixVector(kernels, 29, 264);
         }
     }
 
