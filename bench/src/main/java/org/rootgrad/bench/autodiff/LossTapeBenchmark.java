@@ -168,7 +168,10 @@ public class LossTapeBenchmark {
      * The floor of any fused pass that reads each row twice, as the hand-written and tape kernels
      * do (the weights of a row need its whole dot product first): X in blocks of
      * {@value #READ_TWICE_ROWS} rows, each block multiplied once as it streams in and once more
-     * from L1, with the same kernel as {@link #loss_onePassOverX}.
+     * from L1, with the same kernel as {@link #loss_onePassOverX}. A floor for the logistic
+     * problems only: for softmax each block's gemm packs W again, which costs more than the
+     * second read (the softmax sweep itself reads each row 2k times: k dot products and k updates,
+     * all but the first from L1).
      */
     @Benchmark
     public double loss_readTwiceOverX() {
