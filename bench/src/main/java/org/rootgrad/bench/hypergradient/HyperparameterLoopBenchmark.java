@@ -63,10 +63,8 @@ public class HyperparameterLoopBenchmark {
 
     @Setup
     public void setup() {
-        String[] rc = size.split(":");
-        int rows = Integer.parseInt(rc[0]);
-        int features = Integer.parseInt(rc[1]);
-        LinearModelData data = new LinearModelData(LinearModelData.Model.LOGISTIC, rows, features, rows / 5, 11);
+        LinearModelData data = LinearModelData.logistic(size);
+        int features = data.features;
         validation = data.validationLoss();
         start = new double[features];
         xBar = new double[features];

@@ -48,6 +48,16 @@ final class LinearModelData {
         fill(random, truth, xValidation, yValidation);
     }
 
+    /**
+     * The L2 logistic problem of a {@code "rows:features"} size parameter, with a fifth as many
+     * validation rows and seed 11: the one problem of the logistic scaling benchmarks.
+     */
+    static LinearModelData logistic(String size) {
+        String[] rc = size.split(":");
+        int rows = Integer.parseInt(rc[0]);
+        return new LinearModelData(Model.LOGISTIC, rows, Integer.parseInt(rc[1]), rows / 5, 11);
+    }
+
     static Model model(String name) {
         return Model.valueOf(name.toUpperCase(java.util.Locale.ROOT));
     }

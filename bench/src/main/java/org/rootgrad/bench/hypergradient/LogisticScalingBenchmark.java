@@ -88,10 +88,9 @@ public class LogisticScalingBenchmark {
 
     @Setup
     public void setup(BenchmarkParams params) {
-        String[] rc = size.split(":");
-        rows = Integer.parseInt(rc[0]);
-        features = Integer.parseInt(rc[1]);
-        LinearModelData data = new LinearModelData(LinearModelData.Model.LOGISTIC, rows, features, rows / 5, 11);
+        LinearModelData data = LinearModelData.logistic(size);
+        rows = data.rows;
+        features = data.features;
         validation = data.validationLoss();
         init = new double[features];
         xBar = new double[features];

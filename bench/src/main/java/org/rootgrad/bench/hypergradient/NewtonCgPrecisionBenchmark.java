@@ -49,10 +49,8 @@ public class NewtonCgPrecisionBenchmark {
 
     @Setup
     public void setup() {
-        String[] rc = size.split(":");
-        int rows = Integer.parseInt(rc[0]);
-        int features = Integer.parseInt(rc[1]);
-        LinearModelData data = new LinearModelData(LinearModelData.Model.LOGISTIC, rows, features, rows / 5, 11);
+        LinearModelData data = LinearModelData.logistic(size);
+        int features = data.features;
         init = new double[features];
         exact = NewtonCG.builder(data.objective()).options(OPTIONS).singlePrecisionHessianProducts(false).build();
         single = NewtonCG.builder(data.objective().fork()).options(OPTIONS).singlePrecisionHessianProducts(true).build();
